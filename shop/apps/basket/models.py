@@ -1,0 +1,32 @@
+"""Basket fork: whole-yen totals and one tax computation per basket.
+
+Oscar sums per-line tax and rounds to 0.01; a Japanese tax-inclusive shop
+states the tax contained in the total, computed once and rounded down.
+"""
+
+from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
+
+from offsets.money import tax_contained, yen
+
+
+class Basket(AbstractBasket):
+    def _get_total(self, model_property):
+        return yen(super()._get_total(model_property))
+
+    @property
+    def total_tax(self):
+        return tax_contained(self.total_incl_tax)
+
+    @property
+    def total_excl_tax(self):
+        return self.total_incl_tax - self.total_tax
+
+
+class Line(AbstractLine):
+    def discount(self, discount_value, affected_quantity, incl_tax=True, offer=None):
+        # Percentage offers produce fractions of a yen; the customer is never
+        # charged a fraction, so the discount on each line is whole yen.
+        super().discount(yen(discount_value), affected_quantity, incl_tax=incl_tax, offer=offer)
+
+
+from oscar.apps.basket.models import *  # noqa: E402,F403,I001  (Oscar's fork pattern)

@@ -1,0 +1,13 @@
+"""Oscar's root app config, forked to give the shop its own home page."""
+
+from django.urls import path
+from oscar.config import Shop
+
+
+class OffsetMartShop(Shop):
+    def get_urls(self):
+        from shop.views import HomeView
+
+        urls = super().get_urls()
+        # Oscar's first pattern redirects "" to the catalogue; we have a home page.
+        return [path("", HomeView.as_view(), name="home"), *urls[1:]]
