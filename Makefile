@@ -26,6 +26,7 @@ test: install messages lint
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check --quiet .
 
 install: $(VENV)/.installed
 

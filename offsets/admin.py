@@ -32,8 +32,7 @@ class OffsetProjectAdmin(admin.ModelAdmin):
 class CreditBatchForm(forms.ModelForm):
     class Meta:
         model = CreditBatch
-        fields = ["project", "vintage", "serial_prefix", "serial_first", "serial_last",
-                  "price_per_tonne"]
+        fields = ["project", "vintage", "serial_prefix", "serial_first", "serial_last", "price_per_tonne"]
 
     def _post_clean(self):
         super()._post_clean()  # copies the input onto self.instance
@@ -49,8 +48,16 @@ class CreditBatchForm(forms.ModelForm):
 @admin.register(CreditBatch)
 class CreditBatchAdmin(admin.ModelAdmin):
     form = CreditBatchForm
-    list_display = ["__str__", "vintage", "serial_prefix", "serial_first", "serial_last",
-                    "tonnes_issued", "tonnes_for_sale", "price_per_tonne"]
+    list_display = [
+        "__str__",
+        "vintage",
+        "serial_prefix",
+        "serial_first",
+        "serial_last",
+        "tonnes_issued",
+        "tonnes_for_sale",
+        "price_per_tonne",
+    ]
     list_filter = ["project__registry", "vintage"]
     search_fields = ["project__name", "project__name_en", "serial_prefix"]
     list_select_related = ["project"]

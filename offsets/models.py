@@ -90,18 +90,21 @@ class CreditBatch(models.Model):
         related_name="credit_batch",
         verbose_name=_("catalogue product"),
     )
-    vintage = models.PositiveSmallIntegerField(
-        _("vintage year"), validators=[MinValueValidator(1990)]
-    )
+    vintage = models.PositiveSmallIntegerField(_("vintage year"), validators=[MinValueValidator(1990)])
     serial_prefix = models.CharField(
         _("serial prefix"),
         max_length=64,
         help_text=_("The registry's serial number prefix shared by every tonne of this batch."),
     )
-    serial_first = models.BigIntegerField(_("first serial"), validators=[MinValueValidator(0)])
-    serial_last = models.BigIntegerField(_("last serial"), validators=[MinValueValidator(0)])
+    serial_first = models.BigIntegerField(
+        _("first serial"), validators=[MinValueValidator(0, message=_("Serial numbers cannot be negative."))]
+    )
+    serial_last = models.BigIntegerField(
+        _("last serial"), validators=[MinValueValidator(0, message=_("Serial numbers cannot be negative."))]
+    )
     price_per_tonne = models.PositiveIntegerField(
-        _("price per tonne (yen, tax included)"), validators=[MinValueValidator(1)]
+        _("price per tonne (yen, tax included)"),
+        validators=[MinValueValidator(1, message=_("The price per tonne must be at least 1 yen."))],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -139,4 +142,3 @@ class CreditBatch(models.Model):
     @property
     def serial_range_label(self) -> str:
         return f"{self.serial_prefix} {self.serial_first}–{self.serial_last}"
-

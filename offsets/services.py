@@ -118,9 +118,7 @@ def batch_save(*, batch: CreditBatch) -> CreditBatch:
     except IntegrityError as error:
         # The lock makes this unreachable in normal use; the database's own
         # overlap guard still answers with a message, not a server error.
-        raise ValidationError(
-            _("This serial range overlaps another batch with the same prefix.")
-        ) from error
+        raise ValidationError(_("This serial range overlaps another batch with the same prefix.")) from error
     batch_sync_stock(batch=batch)
     return batch
 

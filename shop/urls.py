@@ -12,10 +12,10 @@ from shop.views import healthz
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

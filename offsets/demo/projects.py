@@ -29,10 +29,20 @@ DEMO_PROJECTS = [
             "Credit revenue pays for the next round of thinning and for keeping forest roads open."
         ),
         "batches": [
-            {"vintage": 2022, "serial_prefix": "JP-FO-0101", "serial_first": 1,
-             "serial_last": 800, "price_per_tonne": 16500},
-            {"vintage": 2023, "serial_prefix": "JP-FO-0101", "serial_first": 801,
-             "serial_last": 1700, "price_per_tonne": 17600},
+            {
+                "vintage": 2022,
+                "serial_prefix": "JP-FO-0101",
+                "serial_first": 1,
+                "serial_last": 800,
+                "price_per_tonne": 16500,
+            },
+            {
+                "vintage": 2023,
+                "serial_prefix": "JP-FO-0101",
+                "serial_first": 801,
+                "serial_last": 1700,
+                "price_per_tonne": 17600,
+            },
         ],
     },
     {
@@ -58,8 +68,13 @@ DEMO_PROJECTS = [
             "emissions avoided that way become credits."
         ),
         "batches": [
-            {"vintage": 2023, "serial_prefix": "JP-EN-0202", "serial_first": 10001,
-             "serial_last": 15000, "price_per_tonne": 3300},
+            {
+                "vintage": 2023,
+                "serial_prefix": "JP-EN-0202",
+                "serial_first": 10001,
+                "serial_last": 15000,
+                "price_per_tonne": 3300,
+            },
         ],
     },
     {
@@ -85,10 +100,20 @@ DEMO_PROJECTS = [
             "third-party verified reduction is issued."
         ),
         "batches": [
-            {"vintage": 2022, "serial_prefix": "JP-EN-0303", "serial_first": 1,
-             "serial_last": 2500, "price_per_tonne": 2750},
-            {"vintage": 2024, "serial_prefix": "JP-EN-0303", "serial_first": 2501,
-             "serial_last": 4000, "price_per_tonne": 2970},
+            {
+                "vintage": 2022,
+                "serial_prefix": "JP-EN-0303",
+                "serial_first": 1,
+                "serial_last": 2500,
+                "price_per_tonne": 2750,
+            },
+            {
+                "vintage": 2024,
+                "serial_prefix": "JP-EN-0303",
+                "serial_first": 2501,
+                "serial_last": 4000,
+                "price_per_tonne": 2970,
+            },
         ],
     },
     {
@@ -114,8 +139,13 @@ DEMO_PROJECTS = [
             "emissions from burning kerosene have fallen."
         ),
         "batches": [
-            {"vintage": 2023, "serial_prefix": "JP-EN-0404", "serial_first": 501,
-             "serial_last": 1500, "price_per_tonne": 3850},
+            {
+                "vintage": 2023,
+                "serial_prefix": "JP-EN-0404",
+                "serial_first": 501,
+                "serial_last": 1500,
+                "price_per_tonne": 3850,
+            },
         ],
     },
     {
@@ -141,8 +171,13 @@ DEMO_PROJECTS = [
             "also shield villages from storm surges."
         ),
         "batches": [
-            {"vintage": 2021, "serial_prefix": "VCS-5505-2021", "serial_first": 100001,
-             "serial_last": 103000, "price_per_tonne": 5500},
+            {
+                "vintage": 2021,
+                "serial_prefix": "VCS-5505-2021",
+                "serial_first": 100001,
+                "serial_last": 103000,
+                "price_per_tonne": 5500,
+            },
         ],
     },
     {
@@ -168,8 +203,13 @@ DEMO_PROJECTS = [
             "helps families' health."
         ),
         "batches": [
-            {"vintage": 2023, "serial_prefix": "GS-6606-2023", "serial_first": 1,
-             "serial_last": 6000, "price_per_tonne": 2200},
+            {
+                "vintage": 2023,
+                "serial_prefix": "GS-6606-2023",
+                "serial_first": 1,
+                "serial_last": 6000,
+                "price_per_tonne": 2200,
+            },
         ],
     },
     {
@@ -195,8 +235,13 @@ DEMO_PROJECTS = [
             "nutrient retention, steadying the harvests of the farms that take part."
         ),
         "batches": [
-            {"vintage": 2024, "serial_prefix": "JP-AG-0707", "serial_first": 1,
-             "serial_last": 300, "price_per_tonne": 27500},
+            {
+                "vintage": 2024,
+                "serial_prefix": "JP-AG-0707",
+                "serial_first": 1,
+                "serial_last": 300,
+                "price_per_tonne": 27500,
+            },
         ],
     },
 ]

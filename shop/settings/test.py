@@ -10,3 +10,6 @@ MEDIA_ROOT = BASE_DIR / "test-output" / "media"
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Serve static files from the finders: tests don't run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

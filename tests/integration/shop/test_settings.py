@@ -1,0 +1,60 @@
+"""Settings are read from the environment; production has no unsafe defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-real-secret-for-this-test-only-0123456789abcdef",
+    "DATABASE_URL": "postgres://shop@db.internal:5432/offsetmart",
+    "ALLOWED_HOSTS": "shop.example.jp",
+}
+PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.ALLOWED_HOSTS, s.CELERY_TASK_ALWAYS_EAGER)"
+)
+
+
+def _settings_probe(module: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean_env = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION_ENV, "CELERY_BROKER_URL"}}
+    clean_env.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_ENV))
+def test_production_refuses_to_start_without(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+
+    result = _settings_probe("shop.settings.production", env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_production_starts_with_everything_set():
+    result = _settings_probe("shop.settings.production", PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["django.db.backends.postgresql", "False"]
+
+
+def test_local_defaults_to_sqlite_and_eager_tasks():
+    result = _settings_probe("shop.settings.local", {})  # no DATABASE_URL, no broker
+
+    assert result.returncode == 0, result.stderr
+    engine, debug, *_hosts, eager = result.stdout.split()
+    assert (engine, debug, eager) == ("django.db.backends.sqlite3", "True", "True")
+
+
+def test_a_broker_url_sends_tasks_to_the_broker():
+    result = _settings_probe("shop.settings.local", {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "False"
