@@ -39,6 +39,11 @@ class Product(AbstractProduct):
 
     get_title.short_description = AbstractProduct.get_title.short_description
 
+    def __str__(self) -> str:
+        # Oscar's __str__ returns the raw (Japanese) title; basket lines and
+        # dashboard lists print products with str().
+        return self.get_title() or super().__str__()
+
     def get_description(self) -> str:
         """The description in the visitor's language (Japanese when none is written)."""
         if _english_active() and self.description_en:

@@ -1,0 +1,49 @@
+"""Whole tonnes in the basket, never more than are for sale; the tax contained is shown."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories.offsets import CreditBatchFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_url(batch, language="ja"):
+    with translation.override(language):
+        return reverse("basket:add", kwargs={"pk": batch.product.pk})
+
+
+def test_the_basket_shows_the_total_and_the_tax_it_contains(client):
+    batch = CreditBatchFactory(serial_first=1, serial_last=100, price_per_tonne=3300)
+
+    client.post(add_url(batch), {"quantity": 3})
+    page = client.get("/basket/").content.decode()
+
+    assert "¥9,900" in page
+    assert "うち消費税（10%）" in page
+    assert "¥900" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "message"), [("en", "a maximum of 10 can be bought"), ("ja", "10個まで")]
+)
+def test_more_tonnes_than_for_sale_are_refused_with_a_message(client, language, message):
+    batch = CreditBatchFactory(serial_first=1, serial_last=10)
+
+    response = client.post(add_url(batch, language), {"quantity": 11}, follow=True)
+
+    assert response.status_code == 200
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert errors and message in " ".join(errors)
+    assert client.get("/basket/").context["basket"].num_items == 0
+
+
+@pytest.mark.parametrize("quantity", ["0", "-1", "1.5", "abc", ""])
+def test_bad_quantities_are_refused_not_crashed(client, quantity):
+    batch = CreditBatchFactory(serial_first=1, serial_last=10)
+
+    response = client.post(add_url(batch, "en"), {"quantity": quantity}, follow=True)
+
+    assert response.status_code == 200
+    assert client.get("/basket/").context["basket"].num_items == 0
