@@ -6,7 +6,8 @@ Oscar product; the batch's own records are the truth about its tonnes and
 the Oscar stock record mirrors "tonnes for sale" (see services.py).
 """
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -78,6 +79,12 @@ class OffsetProject(Bilingual, models.Model):
         return self.localized("name")
 
 
+# Far above any real issuance, and within the integer range of Oscar's stock
+# record, which mirrors a batch's tonnes.
+MAX_TONNES_PER_BATCH = 100_000_000
+MAX_PRICE_PER_TONNE = 10_000_000
+
+
 class CreditBatch(models.Model):
     """One vintage of a project: serials ``serial_first``..``serial_last`` inclusive."""
 
@@ -90,7 +97,9 @@ class CreditBatch(models.Model):
         related_name="credit_batch",
         verbose_name=_("catalogue product"),
     )
-    vintage = models.PositiveSmallIntegerField(_("vintage year"), validators=[MinValueValidator(1990)])
+    vintage = models.PositiveSmallIntegerField(
+        _("vintage year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
     serial_prefix = models.CharField(
         _("serial prefix"),
         max_length=64,
@@ -104,7 +113,13 @@ class CreditBatch(models.Model):
     )
     price_per_tonne = models.PositiveIntegerField(
         _("price per tonne (yen, tax included)"),
-        validators=[MinValueValidator(1, message=_("The price per tonne must be at least 1 yen."))],
+        validators=[
+            MinValueValidator(1, message=_("The price per tonne must be at least 1 yen.")),
+            # Basket and order amounts are Decimal(12, 2): keep line totals far inside that.
+            MaxValueValidator(
+                MAX_PRICE_PER_TONNE, message=_("The price per tonne can be at most 10,000,000 yen.")
+            ),
+        ],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -134,6 +149,19 @@ class CreditBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.vintage} ({self.serial_range_label})"
+
+    def clean(self) -> None:
+        if (
+            self.serial_first is not None
+            and self.serial_last is not None
+            and self.serial_last - self.serial_first + 1 > MAX_TONNES_PER_BATCH
+        ):
+            raise ValidationError(
+                {
+                    "serial_last": _("A batch can hold at most %(max)s tonnes; split larger issuances.")
+                    % {"max": f"{MAX_TONNES_PER_BATCH:,}"}
+                }
+            )
 
     @property
     def tonnes_issued(self) -> int:

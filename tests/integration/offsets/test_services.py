@@ -3,6 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from oscar.core.loading import get_model
 from oscar.test.factories import ProductFactory
 
@@ -133,3 +135,36 @@ def test_the_database_refuses_last_serial_below_first():
 
     with pytest.raises(IntegrityError, match="offsets_batch_serial_last_gte_first"), transaction.atomic():
         CreditBatch.objects.filter(pk=batch.pk).update(serial_last=5)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    serial_first=st.integers(min_value=-(2**70), max_value=2**70),
+    length=st.integers(min_value=-5, max_value=2**66),
+    price=st.integers(min_value=-(2**40), max_value=2**40),
+    vintage=st.integers(min_value=-10, max_value=70000),
+)
+@example(serial_first=1, length=3_000_000_000, price=3300, vintage=2023)  # beyond int32 stock
+@example(serial_first=2**63 - 10, length=100, price=3300, vintage=2023)  # beyond bigint
+@example(serial_first=1, length=0, price=2**31, vintage=2023)  # price beyond int32
+def test_any_batch_input_is_saved_consistently_or_refused_with_a_message(
+    serial_first, length, price, vintage
+):
+    project = OffsetProjectFactory()
+    prefix = f"HYP-{project.pk}"
+
+    try:
+        batch = services.batch_create(
+            project=project,
+            vintage=vintage,
+            serial_prefix=prefix,
+            serial_first=serial_first,
+            serial_last=serial_first + length,
+            price_per_tonne=price,
+        )
+    except ValidationError as refused:
+        assert refused.messages
+        assert not CreditBatch.objects.filter(serial_prefix=prefix).exists()
+    else:
+        assert 0 <= batch.serial_first <= batch.serial_last and batch.price_per_tonne > 0
+        assert StockRecord.objects.get(product=batch.product).net_stock_level == length + 1
