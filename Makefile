@@ -48,6 +48,7 @@ migrate: install
 
 demo: install
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py load_legal_demo
 
 ## makemessages: refresh the .po files from the code (needs GNU gettext)
 makemessages:

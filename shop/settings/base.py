@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "shop.apps.customer.apps.CustomerConfig",
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_tables2",
     # Offset Mart
     "offsets.apps.OffsetsConfig",
+    "legal.apps.LegalConfig",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +117,7 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "shop.context_processors.shop_settings",
+                "legal.context_processors.legal",
             ],
             "builtins": ["shop.templatetags.shop_tags"],
         },
@@ -205,6 +207,27 @@ OSCAR_EAGER_ALERTS = False
 CONSUMPTION_TAX_RATE_PERCENT = 10
 DEMO_STAFF_EMAIL = env.str("DEMO_STAFF_EMAIL", default="staff@offsetmart.example")
 DEMO_STAFF_PASSWORD = env.str("DEMO_STAFF_PASSWORD", default="offsetmart-demo")
+
+# The company behind the shop: one place for the legal pages (特定商取引法に基づく
+# 表記), the inquiry contact and the footer. `<field>_en` is shown on English pages.
+COMPANY = {
+    "name": env.str("COMPANY_NAME", default="オフセットマート株式会社"),
+    "name_en": env.str("COMPANY_NAME_EN", default="Offset Mart K.K."),
+    "address": env.str("COMPANY_ADDRESS", default="〒100-0005 東京都千代田区丸の内一丁目0番0号 デモビル5階"),
+    "address_en": env.str(
+        "COMPANY_ADDRESS_EN", default="Demo Building 5F, 1-0-0 Marunouchi, Chiyoda-ku, Tokyo 100-0005, Japan"
+    ),
+    "representative": env.str("COMPANY_REPRESENTATIVE", default="代表取締役 山田 花子"),
+    "representative_en": env.str(
+        "COMPANY_REPRESENTATIVE_EN", default="Hanako Yamada, Representative Director"
+    ),
+    "phone": env.str("COMPANY_PHONE", default="03-0000-0000"),
+    "email": env.str("COMPANY_EMAIL", default="support@offsetmart.example"),
+    # Qualified invoice issuer registration number: "T" + 13 digits.
+    "invoice_registration_number": env.str("COMPANY_INVOICE_REGISTRATION_NUMBER", default="T0000000000000"),
+}
+# Absolute links in e-mail (change notices, later certificates).
+SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

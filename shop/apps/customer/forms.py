@@ -1,0 +1,56 @@
+"""Customer forms fork: registering means accepting the current legal versions.
+
+The acceptance fields live on a subclass, not on Oscar's EmailUserCreationForm,
+because the dashboard builds staff user forms on that one.
+"""
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.apps.customer import forms as oscar_forms
+from oscar.apps.customer.forms import *  # noqa: F403  (Oscar's fork pattern)
+
+from legal import selectors as legal_selectors
+from legal.forms import version_ids_token
+
+
+class CustomerRegistrationForm(oscar_forms.EmailUserCreationForm):
+    accept_legal = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": gettext_lazy("Please accept the terms of service, privacy policy and disclaimer.")
+        },
+    )
+    legal_versions = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The exact versions shown next to the box are the versions accepted.
+        self.versions_to_accept = legal_selectors.versions_to_accept()
+        self.fields["legal_versions"].initial = version_ids_token(self.versions_to_accept)
+        self.fields["accept_legal"].label = format_html(
+            _("I have read and accept the {documents}."),
+            documents=format_html_join(
+                ", ",
+                '<a href="{}" target="_blank" rel="noopener">{} ({})</a>',
+                (
+                    (
+                        reverse("legal:version", kwargs={"kind": version.kind, "number": version.number}),
+                        version.localized("title"),
+                        _("version %(number)s") % {"number": version.number},
+                    )
+                    for version in self.versions_to_accept
+                ),
+            ),
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A hidden field's error would not show: report it for the whole form.
+        if cleaned_data.get("legal_versions") != version_ids_token(self.versions_to_accept):
+            raise forms.ValidationError(
+                _("Our terms changed while you were registering. Please read the current versions.")
+            )
+        return cleaned_data

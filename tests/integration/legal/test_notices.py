@@ -1,0 +1,40 @@
+import pytest
+from django.core import mail
+
+from legal.models import ChangeNotice
+from legal.tasks import change_notices_send
+from tests.factories.legal import published_version
+
+pytestmark = pytest.mark.django_db(transaction=True)  # notices are sent after commit
+
+
+@pytest.fixture
+def members(django_user_model):
+    return [
+        django_user_model.objects.create_user(f"m{n}", f"member{n}@example.jp", "pw-123456789")
+        for n in range(3)
+    ]
+
+
+def test_a_new_terms_version_is_emailed_to_every_member_once(members):
+    published_version("terms")
+    assert mail.outbox == []  # the first version is not a change
+
+    v2 = published_version("terms", change_summary="第5条を改定", change_summary_en="Article 5 revised")
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.email for m in members)
+    message = mail.outbox[0]
+    assert "[Offset Mart] Changes to our terms document" in message.subject
+    assert "第5条を改定" in message.body and "Article 5 revised" in message.body
+    assert f"/legal/terms/v{v2.number}/" in message.body
+    assert ChangeNotice.objects.filter(version=v2, emailed_at__isnull=False).count() == 3
+
+    change_notices_send(v2.pk)  # a retry
+    assert len(mail.outbox) == 3
+
+
+def test_changes_to_other_documents_are_not_emailed(members):
+    published_version("disclaimer")
+    published_version("disclaimer")
+
+    assert mail.outbox == []
