@@ -12,7 +12,7 @@ class LegalConfig(AppConfig):
 
         from . import cookies, processors, rendering, signals
 
-        post_migrate.connect(signals.ensure_legal_editors_group, sender=self)
+        post_migrate.connect(signals.ensure_staff_groups, sender=self)
 
         rendering.register_block("cookie_table", cookies.cookie_table_markdown)
         rendering.register_block("processors", processors.entrusted_processors_markdown)

@@ -1,20 +1,25 @@
-"""The privacy policy's list of entrusted work.
-
-Until the processor registry exists, the list names the kinds of work
-entrusted and the data each receives; the registry will generate it.
-"""
+"""The privacy policy's list of processors, generated from the registry."""
 
 from django.utils.translation import gettext as _
 
+from .models import PersonalDataField, Processor, Purpose
+
 
 def entrusted_processors_markdown() -> str:
-    """The kinds of work entrusted to processors (the registry will list each processor)."""
-    return "\n".join(
-        [
-            f"| {_('Entrusted work')} | {_('Personal data handed over')} |",
-            "| --- | --- |",
-            f"| {_('Card payment processing')} | {_('Order number and amount')} |",
-            f"| {_('Sending order and certificate e-mail')} | {_('E-mail address, name, order number')} |",
-            f"| {_('Certificate issuance')} | {_('Beneficiary name, purpose of the offset, order number')} |",
-        ]
-    )
+    """The active processors as a Markdown table: who, what work, where, which data."""
+    header = [
+        f"| {_('Processor')} | {_('Entrusted work')} | {_('Country')} | {_('Personal data handed over')} |",
+        "| --- | --- | --- | --- |",
+    ]
+    rows = []
+    for processor in Processor.objects.filter(is_active=True).order_by("role", "name"):
+        work = " / ".join(str(Purpose(code).label) for code in processor.purposes if code in Purpose.values)
+        fields = ", ".join(
+            str(PersonalDataField(code).label)
+            for code in processor.data_scope
+            if code in PersonalDataField.values
+        )
+        rows.append(f"| {processor.name} | {work or '—'} | {processor.country} | {fields or '—'} |")
+    if not rows:
+        return _("We currently entrust no personal data to outside processors.")
+    return "\n".join(header + rows)

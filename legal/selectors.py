@@ -3,10 +3,10 @@
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import ACCEPTED_KINDS, NOTIFIED_KINDS, Acceptance, ChangeNotice, DocumentVersion
+from .models import ACCEPTED_KINDS, NOTIFIED_KINDS, Acceptance, ChangeNotice, DocumentVersion, ProvisionRecord
 
 
 def _today() -> datetime.date:
@@ -96,3 +96,8 @@ def version_state(*, version: DocumentVersion, in_force: DocumentVersion | None)
     if version.effective_on > _today():
         return "upcoming"
     return "superseded"
+
+
+def provision_records_of(*, user: AbstractBaseUser) -> QuerySet[ProvisionRecord]:
+    """Every hand-over of this person's data (for their disclosure request)."""
+    return ProvisionRecord.objects.filter(Q(subject_user=user) | Q(subject_email__iexact=user.email))

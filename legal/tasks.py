@@ -3,20 +3,37 @@
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
-from .models import ChangeNotice, DocumentVersion
+from . import outbox, services
+from .models import ChangeNotice, DocumentVersion, Purpose
+
+
+@shared_task
+def outbox_deliver(message_id: int) -> str:
+    return outbox.message_deliver(message_id=message_id)
+
+
+@shared_task
+def outbox_retry_waiting() -> int:
+    """Scheduled, and run whenever the processor registry changes."""
+    return outbox.outbox_retry()
+
+
+@shared_task
+def processors_review_alert() -> int:
+    """Scheduled daily: e-mail processor administrators about NDA and review warnings."""
+    return services.processor_warnings_notify()
 
 
 @shared_task
 def change_notices_send(version_id: int) -> int:
-    """Tell every member about a new version: a notice row each, and one e-mail each.
+    """Tell every member about a new version: a notice on the site and one e-mail each.
 
-    Safe to run again (a retry, a second worker): a member already e-mailed
-    about this version is not e-mailed twice. Returns how many were e-mailed.
+    Safe to run again (a retry, a second worker): a member is notified once
+    per version. Returns how many e-mails were queued.
     """
     version = DocumentVersion.objects.select_related("document").get(pk=version_id)
     members = (
@@ -25,29 +42,37 @@ def change_notices_send(version_id: int) -> int:
         .exclude(email="")
         .order_by("pk")
     )
-    context = {"version": version, "url": _absolute_url(version), "shop_name": settings.OSCAR_SHOP_NAME}
-    # Members have no stored language: the notice carries both.
-    with translation.override("ja"):
-        subject_ja = render_to_string("legal/emails/change_notice_subject.txt", context).strip()
-        body_ja = render_to_string("legal/emails/change_notice_body.txt", context)
-    with translation.override("en"):
-        subject_en = render_to_string("legal/emails/change_notice_subject.txt", context).strip()
-        body_en = render_to_string("legal/emails/change_notice_body.txt", context)
-    subject = f"{subject_ja} / {subject_en}"
-    body = f"{body_ja}\n\n----------------------------------------\n\n{body_en}"
-
-    emailed = 0
+    context = _change_notice_context(version)
+    queued = 0
     for member in members.iterator(chunk_size=500):
-        notice, _created = ChangeNotice.objects.get_or_create(version=version, user=member)
-        if notice.emailed_at is not None:
-            continue
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [member.email])
-        ChangeNotice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
-        emailed += 1
-    return emailed
+        with transaction.atomic():
+            notice, created = ChangeNotice.objects.get_or_create(version=version, user=member)
+            if not created:
+                continue
+            outbox.email_enqueue(
+                purpose=Purpose.ACCOUNT_EMAIL,
+                recipient=member.email,
+                template="legal/emails/change_notice",
+                personal_data={},
+                context=context,
+                subject_user=member,
+                reference=f"change-notice:{notice.pk}",
+            )
+            ChangeNotice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+            queued += 1
+    return queued
 
 
-def _absolute_url(version: DocumentVersion) -> str:
-    with translation.override("ja"):
-        path = reverse("legal:version", kwargs={"kind": version.kind, "number": version.number})
-    return settings.SHOP_BASE_URL.rstrip("/") + path
+def _change_notice_context(version: DocumentVersion) -> dict:
+    """Everything the bilingual notice shows, as JSON (it waits in the outbox)."""
+    by_language = {}
+    for language in ("ja", "en"):
+        with translation.override(language):
+            path = reverse("legal:version", kwargs={"kind": version.kind, "number": version.number})
+            by_language[language] = {
+                "title": version.localized("title"),
+                "summary": version.localized("change_summary"),
+                "effective_on": formats.date_format(version.effective_on, "DATE_FORMAT"),
+                "url": settings.SHOP_BASE_URL.rstrip("/") + path,
+            }
+    return {"number": version.number, "is_material": version.is_material, **by_language}

@@ -22,3 +22,30 @@ def staff_client(client, django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.fixture(autouse=True)
+def gateway_email_backend(settings):
+    """Django's test setup swaps EMAIL_BACKEND for locmem; put the gateway guard back in front."""
+    settings.EMAIL_BACKEND = "legal.mail.GatewayOnlyEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def processors(db):
+    """The demo processors, one per role, as `make run` registers them."""
+    from legal import services
+    from legal.demo import processors as demo
+    from legal.models import Processor
+
+    registered = {}
+    for spec in demo.DEMO_PROCESSORS:
+        processor = Processor(
+            **spec,
+            nda_signed_on=demo.DEMO_NDA_SIGNED_ON,
+            nda_expires_on=demo.DEMO_NDA_EXPIRES_ON,
+            nda_clauses=demo.ALL_CLAUSES,
+            last_reviewed_on=demo.DEMO_REVIEWED_ON,
+        )
+        registered[spec["role"]] = services.processor_save(processor=processor, changed_by=None)
+    return registered

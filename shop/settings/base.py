@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "oscar.apps.shipping.apps.ShippingConfig",
     "shop.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
-    "oscar.apps.communication.apps.CommunicationConfig",
+    "shop.apps.communication.apps.CommunicationConfig",
     "shop.apps.partner.apps.PartnerConfig",
     "shop.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
@@ -162,6 +162,10 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://offsetmar
 # --- E-mail -----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every e-mail leaves through the processor gateway (legal.outbox); the backend
+# Django uses refuses anything else and hands the rest to the configured one.
+EMAIL_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "legal.mail.GatewayOnlyEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Offset Mart <noreply@offsetmart.example>")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -171,9 +175,17 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://"  # never used for eager tasks; keeps kombu from guessing a host
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_BEAT_SCHEDULE = {
+    # Work the processor registry held back is retried when the registry
+    # changes, and on this schedule in case a worker was down at that moment.
+    "outbox-retry-waiting": {"task": "legal.tasks.outbox_retry_waiting", "schedule": 10 * 60},
+    "processors-review-alert": {"task": "legal.tasks.processors_review_alert", "schedule": 24 * 60 * 60},
+}
 
 # --- Search -----------------------------------------------------------------
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
@@ -235,5 +247,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
 }

@@ -1,4 +1,4 @@
-"""Publish the demo legal texts (legal/demo/texts/) as version 1 of each document. Idempotent."""
+"""Publish the demo legal texts (legal/demo/texts/) and register the demo processors. Idempotent."""
 
 import datetime
 from pathlib import Path
@@ -7,7 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from legal import services
-from legal.models import DocumentKind, DocumentVersion, LegalDocument
+from legal.demo.processors import (
+    ALL_CLAUSES,
+    DEMO_NDA_EXPIRES_ON,
+    DEMO_NDA_SIGNED_ON,
+    DEMO_PROCESSORS,
+    DEMO_REVIEWED_ON,
+)
+from legal.models import DocumentKind, DocumentVersion, LegalDocument, Processor
 
 TEXTS = Path(__file__).resolve().parents[2] / "demo" / "texts"
 DEMO_EFFECTIVE_ON = datetime.date(2026, 4, 1)
@@ -26,7 +33,7 @@ def read_text(kind: str, language: str) -> tuple[str, str]:
 
 
 class Command(BaseCommand):
-    help = "Publish the demo legal documents (version 1 of each kind) if none is published yet."
+    help = "Publish the demo legal documents and register demo processors, where none exist yet."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -50,3 +57,17 @@ class Command(BaseCommand):
             services.version_publish(version=draft, user=None, is_material=True)
             published += 1
         self.stdout.write(f"Legal documents: {published} published ({len(DocumentKind.values)} kinds).")
+        registered = 0
+        for spec in DEMO_PROCESSORS:
+            if Processor.objects.filter(role=spec["role"]).exists():
+                continue
+            processor = Processor(
+                **spec,
+                nda_signed_on=DEMO_NDA_SIGNED_ON,
+                nda_expires_on=DEMO_NDA_EXPIRES_ON,
+                nda_clauses=ALL_CLAUSES,
+                last_reviewed_on=DEMO_REVIEWED_ON,
+            )
+            services.processor_save(processor=processor, changed_by=None)
+            registered += 1
+        self.stdout.write(f"Entrusted processors: {registered} registered.")

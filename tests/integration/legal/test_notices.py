@@ -16,7 +16,7 @@ def members(django_user_model):
     ]
 
 
-def test_a_new_terms_version_is_emailed_to_every_member_once(members):
+def test_a_new_terms_version_is_emailed_to_every_member_once(members, processors):
     published_version("terms")
     assert mail.outbox == []  # the first version is not a change
 
@@ -25,6 +25,7 @@ def test_a_new_terms_version_is_emailed_to_every_member_once(members):
     assert sorted(m.to[0] for m in mail.outbox) == sorted(m.email for m in members)
     message = mail.outbox[0]
     assert "[Offset Mart] Changes to our terms document" in message.subject
+    assert message.subject.startswith("【Offset Mart】terms 文書改定のお知らせ")
     assert "第5条を改定" in message.body and "Article 5 revised" in message.body
     assert f"/legal/terms/v{v2.number}/" in message.body
     assert ChangeNotice.objects.filter(version=v2, emailed_at__isnull=False).count() == 3
@@ -33,7 +34,7 @@ def test_a_new_terms_version_is_emailed_to_every_member_once(members):
     assert len(mail.outbox) == 3
 
 
-def test_changes_to_other_documents_are_not_emailed(members):
+def test_changes_to_other_documents_are_not_emailed(members, processors):
     published_version("disclaimer")
     published_version("disclaimer")
 

@@ -1,0 +1,56 @@
+"""Demo entrusted processors: one per role, with the scopes their (fictional) NDAs allow."""
+
+import datetime
+
+from legal.models import NdaClause, PersonalDataField, ProcessorRole, Purpose
+
+ALL_CLAUSES = list(NdaClause.values)
+
+DEMO_PROCESSORS = [
+    {
+        "name": "Stripe, Inc.",
+        "role": ProcessorRole.PAYMENT,
+        "entrustment_purpose": "Card payment processing for orders. Card numbers go from the "
+        "customer's browser to Stripe directly and never reach the shop.",
+        "purposes": [Purpose.CARD_PAYMENT],
+        "country": "US",
+        "contact": "https://support.stripe.com/",
+        "nda_reference": "DEMO-NDA-2026-001 (Stripe Services Agreement and DPA)",
+        "data_scope": [PersonalDataField.ORDER_NUMBER, PersonalDataField.AMOUNT],
+    },
+    {
+        "name": "デモメール配信株式会社 (Demo Mail Delivery K.K.)",
+        "role": ProcessorRole.DELIVERY,
+        "entrustment_purpose": "Sending the shop's e-mail: account notices, order confirmations and "
+        "certificates.",
+        "purposes": [Purpose.ACCOUNT_EMAIL, Purpose.ORDER_EMAIL],
+        "country": "JP",
+        "contact": "privacy@mail-delivery.example",
+        "nda_reference": "DEMO-NDA-2026-002",
+        "data_scope": [
+            PersonalDataField.EMAIL,
+            PersonalDataField.NAME,
+            PersonalDataField.ORDER_NUMBER,
+            PersonalDataField.AMOUNT,
+            PersonalDataField.BENEFICIARY_NAME,
+        ],
+    },
+    {
+        "name": "デモ証明書発行株式会社 (Demo Certificates K.K.)",
+        "role": ProcessorRole.CERTIFICATE_ISSUANCE,
+        "entrustment_purpose": "Producing certificate PDFs from the retirement records.",
+        "purposes": [Purpose.CERTIFICATE_ISSUANCE],
+        "country": "JP",
+        "contact": "security@certificates.example",
+        "nda_reference": "DEMO-NDA-2026-003",
+        "data_scope": [
+            PersonalDataField.BENEFICIARY_NAME,
+            PersonalDataField.OFFSET_PURPOSE,
+            PersonalDataField.ORDER_NUMBER,
+        ],
+    },
+]
+
+DEMO_NDA_SIGNED_ON = datetime.date(2026, 1, 15)
+DEMO_NDA_EXPIRES_ON = datetime.date(2028, 1, 14)
+DEMO_REVIEWED_ON = datetime.date(2026, 10, 1)
