@@ -165,7 +165,10 @@ class ProcessorForm(forms.ModelForm):
 
     class Meta:
         model = Processor
-        fields = "__all__"
+        fields = [
+            "name", "role", "entrustment_purpose", "purposes", "country", "contact", "nda_signed_on",
+            "nda_expires_on", "nda_reference", "nda_clauses", "last_reviewed_on", "is_active", "data_scope",
+        ]  # fmt: skip
 
 
 class NdaStatusFilter(admin.SimpleListFilter):
