@@ -165,10 +165,7 @@ class ProcessorForm(forms.ModelForm):
 
     class Meta:
         model = Processor
-        fields = [
-            "name", "role", "entrustment_purpose", "purposes", "country", "contact", "nda_signed_on",
-            "nda_expires_on", "nda_reference", "nda_clauses", "last_reviewed_on", "is_active", "data_scope",
-        ]  # fmt: skip
+        fields = services.PROCESSOR_HISTORY_FIELDS
 
 
 class NdaStatusFilter(admin.SimpleListFilter):

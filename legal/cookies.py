@@ -52,9 +52,13 @@ def inventory() -> list[Cookie]:
 
 def cookie_table_markdown() -> str:
     """The inventory as a Markdown table in the active language."""
-    header = f"| {_('Cookie')} | {_('Set by')} | {_('Purpose')} | {_('Kept for')} | {_('Kind')} |"
-    rows = [header, "| --- | --- | --- | --- | --- |"]
+    header = [_("Cookie"), _("Set by"), _("Purpose"), _("Kept for"), _("Kind")]
+    rows = [table_row(header), table_row(["---"] * len(header))]
     for cookie in inventory():
         kind = _("Strictly necessary") if cookie.necessary else _("Only with your consent")
-        rows.append(f"| `{cookie.name}` | {cookie.set_by} | {cookie.purpose} | {cookie.lifetime} | {kind} |")
+        rows.append(table_row([f"`{cookie.name}`", cookie.set_by, cookie.purpose, cookie.lifetime, kind]))
     return "\n".join(rows)
+
+
+def table_row(cells) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from .exceptions import ProvisionRefused
-from .models import PersonalDataField, Processor, ProvisionRecord, Purpose
+from .models import PersonalDataField, Processor, ProcessorRole, ProvisionRecord, Purpose
 from .models.processors import PURPOSE_ROLES
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,9 @@ def processor_for(*, role: str, purpose: str) -> Processor:
             raise ProvisionRefused(
                 _("%(processor)s is inactive.") % {"processor": inactive.name}, processor=inactive
             )
-        raise ProvisionRefused(_("No processor is registered for the role “%(role)s”.") % {"role": role})
+        raise ProvisionRefused(
+            _("No processor is registered for the role “%(role)s”.") % {"role": ProcessorRole(role).label}
+        )
     if not processor.nda_in_force():
         raise ProvisionRefused(
             _("The NDA with %(processor)s is not in force (signed %(signed)s, expires %(expires)s).")
