@@ -162,3 +162,37 @@ def test_email_that_bypasses_the_gateway_is_refused(processors):
     with pytest.raises(UngovernedEmail):
         send_mail("hello", "body", "shop@example.jp", ["someone@example.jp"])
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        ({"is_active": False}, "is inactive"),
+        ({"nda_expires_on": TODAY - datetime.timedelta(days=1)}, "is not in force"),
+        ({"purposes": ["order_email"]}, "is not entrusted with"),
+        ({"data_scope": ["name"]}, "may not receive E-mail address"),
+    ],
+)
+def test_every_refusal_holds_the_email_until_the_registry_is_fixed(
+    processors, django_capture_on_commit_callbacks, broken, reason
+):
+    delivery = processors["delivery"]
+    working = {field: getattr(delivery, field) for field in broken}
+    for field, value in broken.items():
+        setattr(delivery, field, value)
+    services.processor_save(processor=delivery, changed_by=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = welcome("山田 花子", "hanako@example.jp")
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.HELD and reason in message.last_error
+    assert mail.outbox == [] and ProvisionRecord.objects.count() == 0
+
+    for field, value in working.items():
+        setattr(delivery, field, value)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.processor_save(processor=delivery, changed_by=None)
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert [m.to for m in mail.outbox] == [["hanako@example.jp"]] and ProvisionRecord.objects.count() == 1
