@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .exceptions import AllocationLocked
+
 
 class Bilingual:
     """Reads ``<field>`` (Japanese) or ``<field>_en`` by the active language."""
@@ -170,3 +172,89 @@ class CreditBatch(models.Model):
     @property
     def serial_range_label(self) -> str:
         return f"{self.serial_prefix} {self.serial_first}–{self.serial_last}"
+
+
+class Reservation(models.Model):
+    """Tonnes of a batch held for one basket while its payment is taken.
+
+    Short-lived: a reservation not turned into an allocation before
+    ``expires_at`` goes back on sale (``reservations_release_expired``).
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ALLOCATED = "allocated", _("Allocated to an order")
+        RELEASED = "released", _("Released")
+
+    batch = models.ForeignKey(CreditBatch, on_delete=models.PROTECT, related_name="reservations")
+    basket_id = models.PositiveIntegerField(_("basket"), db_index=True)
+    tonnes = models.PositiveIntegerField(_("tonnes"), validators=[MinValueValidator(1)])
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        indexes = [models.Index(fields=["batch", "status", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(tonnes__gt=0), name="offsets_reservation_tonnes_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tonnes} t of {self.batch_id} for basket {self.basket_id} ({self.status})"
+
+
+class AllocationQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AllocationLocked("Allocations are never changed.")
+
+    def delete(self):
+        raise AllocationLocked("Allocations are never deleted: paid tonnes do not go back on sale.")
+
+
+class Allocation(models.Model):
+    """The serials of a batch sold on one order line. Never removed: there are no refunds.
+
+    Within a batch, allocations never overlap and never leave the batch's
+    range: the services allocate under a row lock, and the database refuses
+    the rest (migration 0005).
+    """
+
+    batch = models.ForeignKey(CreditBatch, on_delete=models.PROTECT, related_name="allocations")
+    order_line = models.ForeignKey(
+        "order.Line",
+        on_delete=models.PROTECT,
+        related_name="credit_allocations",
+        verbose_name=_("order line"),
+    )
+    serial_first = models.BigIntegerField(_("first serial"))
+    serial_last = models.BigIntegerField(_("last serial"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        ordering = ["batch", "serial_first"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(serial_last__gte=F("serial_first")), name="offsets_allocation_serials_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch.serial_prefix} {self.serial_first}–{self.serial_last}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise AllocationLocked("Allocations are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AllocationLocked("Allocations are never deleted: paid tonnes do not go back on sale.")
+
+    @property
+    def tonnes(self) -> int:
+        return self.serial_last - self.serial_first + 1

@@ -1,17 +1,31 @@
 """Reads of the carbon domain."""
 
-from django.db.models import QuerySet
+import datetime
 
-from .models import CreditBatch, OffsetProject
+from django.db.models import F, QuerySet, Sum
+from django.utils import timezone
+
+from .models import CreditBatch, OffsetProject, Reservation
 
 
-def batch_available_tonnes(*, batch: CreditBatch) -> int:
-    """Return the tonnes of ``batch`` still for sale.
+def batch_available_tonnes(*, batch: CreditBatch, now: datetime.datetime | None = None) -> int:
+    """Return the tonnes of ``batch`` for sale: issued, less sold, less held by live reservations."""
+    return (
+        batch.tonnes_issued
+        - batch_allocated_tonnes(batch=batch)
+        - batch_reserved_tonnes(batch=batch, now=now)
+    )
 
-    Today every issued tonne is for sale; reservations and allocations of
-    serial ranges (the checkout) will be subtracted here.
-    """
-    return batch.tonnes_issued
+
+def batch_allocated_tonnes(*, batch: CreditBatch) -> int:
+    sold = batch.allocations.aggregate(tonnes=Sum(F("serial_last") - F("serial_first") + 1))
+    return sold["tonnes"] or 0
+
+
+def batch_reserved_tonnes(*, batch: CreditBatch, now: datetime.datetime | None = None) -> int:
+    """Tonnes held by reservations that are active and not expired."""
+    live = batch.reservations.filter(status=Reservation.Status.ACTIVE, expires_at__gt=now or timezone.now())
+    return live.aggregate(total=Sum("tonnes"))["total"] or 0
 
 
 def batch_overlapping(

@@ -5,14 +5,19 @@ product and its stock record (the catalogue's view of "tonnes for sale")
 stay in step with the batch, and so serial ranges are checked under a lock.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from .models import CreditBatch, OffsetProject
-from .selectors import batch_available_tonnes, batch_overlapping
+from .exceptions import SoldOut
+from .models import Allocation, CreditBatch, OffsetProject, Reservation
+from .selectors import batch_allocated_tonnes, batch_available_tonnes, batch_overlapping
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -65,6 +70,25 @@ def batch_validate(*, batch: CreditBatch) -> None:
                     "clash_last": clash.serial_last,
                 }
             }
+        )
+    if batch.pk is not None:
+        _refuse_unselling(batch)
+
+
+def _refuse_unselling(batch: CreditBatch) -> None:
+    """Sold serials stay inside the batch, and sales keep filling it from its first serial."""
+    stored = CreditBatch.objects.get(pk=batch.pk)
+    sold = Allocation.objects.filter(batch_id=batch.pk)
+    if not sold.exists():
+        return
+    if batch.serial_first != stored.serial_first or batch.serial_prefix != stored.serial_prefix:
+        raise ValidationError(
+            {"serial_first": _("The first serial and the prefix cannot change once tonnes are sold.")}
+        )
+    last_sold = max(sold.values_list("serial_last", flat=True))
+    if batch.serial_last < last_sold:
+        raise ValidationError(
+            {"serial_last": _("Serials up to %(last)s are already sold.") % {"last": last_sold}}
         )
 
 
@@ -164,6 +188,95 @@ def batch_sync_stock(*, batch: CreditBatch) -> None:
     stockrecord.partner_sku = f"{batch.serial_prefix}-{batch.serial_first}"
     stockrecord.price = batch.price_per_tonne
     stockrecord.price_currency = "JPY"
-    stockrecord.num_in_stock = batch_available_tonnes(batch=batch)
+    stockrecord.num_in_stock = max(batch_available_tonnes(batch=batch), 0)
     stockrecord.num_allocated = 0
     stockrecord.save()
+
+
+# --- Reserving and allocating tonnes ------------------------------------------
+
+
+def _locked_batches(batch_ids) -> dict[int, CreditBatch]:
+    """Lock the batches (in id order, so two buyers never deadlock) and return them."""
+    batches = CreditBatch.objects.select_for_update().filter(pk__in=set(batch_ids)).order_by("pk")
+    return {batch.pk: batch for batch in batches}
+
+
+@transaction.atomic
+def tonnes_reserve(*, basket_id: int, tonnes_by_batch: dict[int, int]) -> list[Reservation]:
+    """Hold tonnes for a basket while its payment is taken; SoldOut (nothing held) if they are gone.
+
+    The basket's earlier reservations are replaced, so a retry after a
+    declined card holds the same tonnes again instead of holding them twice.
+    """
+    now = timezone.now()
+    batches = _locked_batches(tonnes_by_batch)
+    Reservation.objects.filter(basket_id=basket_id, status=Reservation.Status.ACTIVE).update(
+        status=Reservation.Status.RELEASED
+    )
+    reservations = []
+    for batch_id, tonnes in sorted(tonnes_by_batch.items()):
+        batch = batches[batch_id]
+        available = batch_available_tonnes(batch=batch, now=now)
+        if tonnes > available:
+            raise SoldOut(batch=batch, requested=tonnes, available=max(available, 0))
+        reservations.append(
+            Reservation(
+                batch=batch,
+                basket_id=basket_id,
+                tonnes=tonnes,
+                expires_at=now + datetime.timedelta(minutes=settings.OFFSETS_RESERVATION_MINUTES),
+            )
+        )
+    Reservation.objects.bulk_create(reservations)
+    for batch in batches.values():
+        batch_sync_stock(batch=batch)
+    return reservations
+
+
+@transaction.atomic
+def tonnes_allocate(*, basket_id: int, order_line, batch_id: int, tonnes: int) -> Allocation:
+    """Sell ``tonnes`` serials of a batch to a paid order line: the next unsold serials.
+
+    Uses the basket's live reservation when there is one. A payment that
+    succeeded after its reservation lapsed is honoured from the tonnes still
+    for sale; if too few are left, SoldOut tells the caller to flag the order
+    for staff (who substitute credits of the same kind; there are no refunds).
+    """
+    batch = _locked_batches([batch_id])[batch_id]
+    now = timezone.now()
+    reservation = (
+        Reservation.objects.filter(
+            basket_id=basket_id, batch=batch, status=Reservation.Status.ACTIVE, expires_at__gt=now
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    held = reservation.tonnes if reservation else 0
+    available = batch_available_tonnes(batch=batch, now=now) + held
+    if tonnes > available:
+        raise SoldOut(batch=batch, requested=tonnes, available=max(available, 0))
+    first = batch.serial_first + batch_allocated_tonnes(batch=batch)
+    allocation = Allocation.objects.create(
+        batch=batch, order_line=order_line, serial_first=first, serial_last=first + tonnes - 1
+    )
+    if reservation:
+        Reservation.objects.filter(pk=reservation.pk).update(status=Reservation.Status.ALLOCATED)
+    batch_sync_stock(batch=batch)
+    return allocation
+
+
+def reservations_release_expired() -> int:
+    """Put the tonnes of lapsed reservations back on sale; return how many reservations."""
+    now = timezone.now()
+    expired = Reservation.objects.filter(status=Reservation.Status.ACTIVE, expires_at__lte=now)
+    batch_ids = set(expired.values_list("batch_id", flat=True))
+    released = 0
+    for batch_id in sorted(batch_ids):
+        with transaction.atomic():
+            batch = _locked_batches([batch_id])[batch_id]
+            released += Reservation.objects.filter(
+                batch=batch, status=Reservation.Status.ACTIVE, expires_at__lte=now
+            ).update(status=Reservation.Status.RELEASED)
+            batch_sync_stock(batch=batch)
+    return released

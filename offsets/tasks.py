@@ -20,3 +20,9 @@ def catalogue_stock_resync() -> int:
             services.batch_sync_stock(batch=batch)
         synced += 1
     return synced
+
+
+@shared_task
+def reservations_release_expired() -> int:
+    """Scheduled every minute: lapsed reservations go back on sale."""
+    return services.reservations_release_expired()

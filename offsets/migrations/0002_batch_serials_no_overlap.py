@@ -6,6 +6,8 @@ SQLite has no exclusion constraints; triggers reject the same rows.
 
 from django.db import migrations
 
+from offsets.migration_support import run_for_vendor
+
 POSTGRESQL_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     """
@@ -50,20 +52,12 @@ SQLITE_BACKWARD = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("offsets", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            _run({"postgresql": POSTGRESQL_FORWARD, "sqlite": SQLITE_FORWARD}),
-            _run({"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+            run_for_vendor({"postgresql": POSTGRESQL_FORWARD, "sqlite": SQLITE_FORWARD}),
+            run_for_vendor({"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD}),
         )
     ]

@@ -185,6 +185,7 @@ CELERY_BEAT_SCHEDULE = {
     # changes, and on this schedule in case a worker was down at that moment.
     "outbox-retry-waiting": {"task": "legal.tasks.outbox_retry_waiting", "schedule": 10 * 60},
     "processors-review-alert": {"task": "legal.tasks.processors_review_alert", "schedule": 24 * 60 * 60},
+    "reservations-release-expired": {"task": "offsets.tasks.reservations_release_expired", "schedule": 60},
 }
 
 # --- Search -----------------------------------------------------------------
@@ -217,6 +218,8 @@ OSCAR_EAGER_ALERTS = False
 # --- Offset Mart ------------------------------------------------------------
 # Japanese consumption tax, percent; prices are stored tax-inclusive.
 CONSUMPTION_TAX_RATE_PERCENT = 10
+# How long tonnes are held for a buyer whose payment is being taken.
+OFFSETS_RESERVATION_MINUTES = env.int("OFFSETS_RESERVATION_MINUTES", default=15)
 DEMO_STAFF_EMAIL = env.str("DEMO_STAFF_EMAIL", default="staff@offsetmart.example")
 DEMO_STAFF_PASSWORD = env.str("DEMO_STAFF_PASSWORD", default="offsetmart-demo")
 

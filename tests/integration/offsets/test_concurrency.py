@@ -1,4 +1,4 @@
-"""Two staff members saving overlapping ranges at the same moment (PostgreSQL)."""
+"""Races on PostgreSQL: staff saving overlapping batches, buyers reserving the last tonnes."""
 
 import threading
 
@@ -44,3 +44,40 @@ def test_concurrent_overlapping_batches_leave_exactly_one():
 
     assert sorted(outcomes) == ["created"] + ["refused"] * (writers - 1)
     assert CreditBatch.objects.filter(serial_prefix="JP-RACE").count() == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_fifty_buyers_racing_for_the_last_ten_tonnes_get_exactly_ten():
+    from offsets.exceptions import SoldOut
+    from offsets.selectors import batch_available_tonnes
+    from tests.factories.offsets import CreditBatchFactory
+
+    batch = CreditBatchFactory(serial_first=1, serial_last=10)
+    buyers = 50
+    barrier = threading.Barrier(buyers)
+    held: list[int] = []
+    sold_out: list[int] = []
+    errors: list[Exception] = []
+
+    def buy(basket_id: int) -> None:
+        try:
+            barrier.wait()
+            services.tonnes_reserve(basket_id=basket_id, tonnes_by_batch={batch.pk: 1})
+            held.append(basket_id)
+        except SoldOut:
+            sold_out.append(basket_id)
+        except Exception as error:  # any other failure is a bug
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=buy, args=(n,)) for n in range(1, buyers + 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert (len(held), len(sold_out)) == (10, 40)
+    assert batch_available_tonnes(batch=batch) == 0

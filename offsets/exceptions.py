@@ -1,0 +1,12 @@
+class SoldOut(Exception):
+    """Fewer tonnes are for sale than a buyer asked for; nothing was reserved."""
+
+    def __init__(self, *, batch, requested: int, available: int):
+        super().__init__(f"{batch}: {requested} t requested, {available} t available")
+        self.batch = batch
+        self.requested = requested
+        self.available = available
+
+
+class AllocationLocked(Exception):
+    """Sold serials stay sold: an allocation is never changed or deleted (no refunds)."""
