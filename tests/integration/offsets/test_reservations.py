@@ -123,7 +123,7 @@ def test_the_database_refuses_overlapping_or_out_of_batch_serials(batch):
         Allocation.objects.create(batch=batch, order_line=line, serial_first=109, serial_last=111)
 
 
-def test_a_batch_cannot_shrink_below_its_sold_serials(batch):
+def test_a_batch_cannot_shrink_below_its_sold_serials(batch, english):
     services.tonnes_allocate(basket_id=1, order_line=order_line_for(batch, 5), batch_id=batch.pk, tonnes=5)
 
     batch.serial_last = 104
