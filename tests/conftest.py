@@ -3,7 +3,7 @@ import os
 import pytest
 from django.db import connection
 
-pytest_plugins = ["tests.fixtures"]
+pytest_plugins = ["tests.fixtures", "tests.payments_fixtures"]
 
 DATABASE_MARKERS = ("postgresql", "sqlite")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

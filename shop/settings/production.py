@@ -4,8 +4,10 @@ Starting without DJANGO_SECRET_KEY, DATABASE_URL or ALLOWED_HOSTS fails at
 once with ImproperlyConfigured instead of running on unsafe defaults.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import STRIPE_API_BASE, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
@@ -28,3 +30,11 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
+
+# Real payments only: an offline Stripe peer (localstripe) is never allowed here.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET")
+if STRIPE_API_BASE or "localstripe" in STRIPE_SECRET_KEY:
+    raise ImproperlyConfigured("Production settings refuse an offline Stripe peer (STRIPE_API_BASE).")
+STRIPE_JS_URL = "https://js.stripe.com/v3/"

@@ -12,6 +12,9 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-real-secret-for-this-test-only-0123456789abcdef",
     "DATABASE_URL": "postgres://shop@db.internal:5432/offsetmart",
     "ALLOWED_HOSTS": "shop.example.jp",
+    "STRIPE_SECRET_KEY": "sk_live_for_this_test_only",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_for_this_test_only",
+    "STRIPE_WEBHOOK_SECRET": "whsec_for_this_test_only",
 }
 PROBE = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -20,7 +23,11 @@ PROBE = (
 
 
 def _settings_probe(module: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean_env = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION_ENV, "CELERY_BROKER_URL"}}
+    clean_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {*PRODUCTION_ENV, "CELERY_BROKER_URL", "STRIPE_API_BASE"}
+    }
     clean_env.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=60
@@ -58,3 +65,12 @@ def test_a_broker_url_sends_tasks_to_the_broker():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "False"
+
+
+def test_production_refuses_an_offline_stripe_peer():
+    result = _settings_probe(
+        "shop.settings.production", {**PRODUCTION_ENV, "STRIPE_API_BASE": "http://127.0.0.1:8420"}
+    )
+
+    assert result.returncode != 0
+    assert "refuse an offline Stripe peer" in result.stderr

@@ -1,0 +1,1 @@
+"""Stripe, behind one small package: the shop calls gateway.py; only api.py imports stripe."""

@@ -1,0 +1,96 @@
+"""The only module that imports the Stripe SDK. Small dataclasses cross the boundary."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import stripe
+from django.conf import settings
+
+from .consts import CURRENCY
+
+
+class StripeUnavailable(Exception):
+    """Stripe could not be reached or answered with a server error; nothing is known to be charged."""
+
+
+class CardDeclined(Exception):
+    """The card was declined; ``code`` is Stripe's decline code."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
+
+
+class WebhookSignatureInvalid(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PaymentIntent:
+    id: str
+    status: str
+    amount: int
+    currency: str
+    client_secret: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def _client() -> stripe.StripeClient:
+    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses=base,
+        max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
+        http_client=stripe.new_default_http_client(timeout=settings.STRIPE_TIMEOUT_SECONDS),
+    )
+
+
+def _intent(obj) -> PaymentIntent:
+    return PaymentIntent(
+        id=obj.id,
+        status=obj.status,
+        amount=int(obj.amount),
+        currency=obj.currency,
+        client_secret=obj.client_secret or "",
+        metadata=obj.metadata.to_dict() if obj.metadata else {},
+    )
+
+
+def payment_intent_create_confirmed(
+    *, amount: int, payment_method: str, metadata: dict[str, Any], idempotency_key: str
+) -> PaymentIntent:
+    """Create and confirm a card PaymentIntent in yen."""
+    params = {
+        "amount": amount,
+        "currency": CURRENCY,
+        "payment_method": payment_method,
+        "payment_method_types": ["card"],
+        "confirm": True,
+        "metadata": {key: str(value) for key, value in metadata.items()},
+    }
+    try:
+        return _intent(
+            _client().v1.payment_intents.create(params=params, options={"idempotency_key": idempotency_key})
+        )
+    except stripe.CardError as error:
+        raise CardDeclined(error.user_message or str(error), getattr(error, "code", "") or "") from error
+    except (stripe.APIConnectionError, stripe.RateLimitError) as error:
+        raise StripeUnavailable(str(error)) from error
+    except stripe.APIError as error:
+        raise StripeUnavailable(str(error)) from error
+
+
+def payment_intent_retrieve(*, intent_id: str) -> PaymentIntent:
+    try:
+        return _intent(_client().v1.payment_intents.retrieve(intent_id))
+    except (stripe.APIConnectionError, stripe.APIError) as error:
+        raise StripeUnavailable(str(error)) from error
+
+
+def webhook_event_verify(*, payload: bytes, signature: str) -> dict[str, Any]:
+    """The event as a dict, if ``signature`` is Stripe's for ``payload``; else WebhookSignatureInvalid."""
+    try:
+        event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    except (stripe.SignatureVerificationError, ValueError) as error:
+        raise WebhookSignatureInvalid(str(error)) from error
+    return event.to_dict()
