@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "shop.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "shop.apps.order.apps.OrderConfig",
     "shop.apps.customer.apps.CustomerConfig",
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -220,6 +220,18 @@ OSCAR_OFFERS_INCL_TAX = True
 # Discounts are cut to whole yen (fractions dropped), like every other amount.
 OSCAR_OFFER_ROUNDING_FUNCTION = "offsets.money.offer_discount_round"
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Orders exist only once paid. No status leads back: there are no refunds or cancellations.
+OSCAR_INITIAL_ORDER_STATUS = "paid"
+OSCAR_INITIAL_LINE_STATUS = "paid"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "paid": ("awaiting retirement", "disputed"),
+    "awaiting retirement": ("retired", "disputed"),
+    "retired": ("certificate issued", "disputed"),
+    "certificate issued": ("disputed",),
+    "disputed": ("awaiting retirement", "retired", "certificate issued"),
+}
+OSCAR_LINE_STATUS_PIPELINE = {"paid": ("retired",), "retired": ()}
+OSCAR_ORDER_STATUS_CASCADE = {"retired": "retired"}
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("OSCAR_MAX_BASKET_QUANTITY_THRESHOLD", default=10000)
 # Recently-viewed cookie needs consent under the cookie policy (a later issue);
 # keep it off until then.
@@ -232,6 +244,8 @@ OSCAR_EAGER_ALERTS = False
 # --- Offset Mart ------------------------------------------------------------
 # Japanese consumption tax, percent; prices are stored tax-inclusive.
 CONSUMPTION_TAX_RATE_PERCENT = 10
+# Order numbers are this plus a database sequence (never basket ids).
+OFFSET_MART_ORDER_NUMBER_OFFSET = 100000
 # How long tonnes are held for a buyer whose payment is being taken.
 OFFSETS_RESERVATION_MINUTES = env.int("OFFSETS_RESERVATION_MINUTES", default=15)
 DEMO_STAFF_EMAIL = env.str("DEMO_STAFF_EMAIL", default="staff@offsetmart.example")

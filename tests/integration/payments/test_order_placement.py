@@ -1,0 +1,118 @@
+"""A verified payment places exactly one order, sells its serials, and keeps what was accepted."""
+
+import pytest
+from oscar.core.loading import get_class, get_model
+
+from offsets import services as offsets_services
+from shop.apps.order.models import CheckoutSubmission, Order
+from shop.apps.order.services import PaymentNotVerified, order_place_paid
+from shop.payments.stripe.api import PaymentIntent
+from shop.payments.stripe.gateway import PaymentAttempt, card_payment_take
+from tests.factories.legal import accepted_set
+from tests.factories.offsets import CreditBatchFactory
+from tests.integration.payments.test_stripe_gateway import card
+
+Basket = get_model("basket", "Basket")
+Selector = get_class("partner.strategy", "Selector")
+OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submission(localstripe, processors):
+    """A customer who confirmed 3 t at ¥3,300 and paid with a good card."""
+    batch = CreditBatchFactory(serial_prefix="JP-P", serial_first=1, serial_last=10, price_per_tonne=3300)
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(batch.product, 3)
+    offsets_services.tonnes_reserve(basket_id=basket.pk, tonnes_by_batch={batch.pk: 3})
+    submission = CheckoutSubmission.objects.create(
+        order_number=OrderNumberGenerator().order_number(basket),
+        basket_id=basket.pk,
+        email="buyer@example.jp",
+        beneficiary_name="株式会社サンプル",
+        offset_purpose="社用車の排出",
+        accepted_version_ids=[version.pk for version in accepted_set()],
+        cross_border_consent=[{"processor": "Stripe, Inc.", "country": "US"}],
+        amount=9900,
+        attempt=1,
+    )
+    intent = card_payment_take(
+        attempt=PaymentAttempt(submission.order_number, 1),
+        amount=9900,
+        payment_method=card(localstripe, "4242424242424242"),
+        personal_data={},
+    )
+    CheckoutSubmission.objects.filter(pk=submission.pk).update(payment_intent_id=intent.id)
+    submission.refresh_from_db()
+    submission.intent = intent
+    submission.batch = batch
+    return submission
+
+
+def test_a_verified_payment_places_the_order_with_everything_it_must_keep(submission):
+    order = order_place_paid(submission=submission, intent=submission.intent)
+
+    assert order.number == submission.order_number and order.status == "paid"
+    assert (order.total_incl_tax, order.payment_intent_id) == (9900, submission.intent.id)
+    assert order.tax_breakdown == {"10": {"total_incl_tax": 9900, "tax": 900}}
+    assert (order.beneficiary_name, order.offset_purpose) == ("株式会社サンプル", "社用車の排出")
+    assert order.cross_border_consent == [{"processor": "Stripe, Inc.", "country": "US"}]
+    [line] = order.lines.all()
+    [allocation] = line.credit_allocations.all()
+    assert (allocation.serial_first, allocation.serial_last) == (1, 3)
+    assert order.legal_acceptances.count() == 3
+    assert order.sources.get().amount_debited == 9900
+    assert order.attention_reason == ""
+
+
+def test_placing_again_returns_the_same_order(submission):
+    first = order_place_paid(submission=submission, intent=submission.intent)
+    second = order_place_paid(submission=submission, intent=submission.intent)
+
+    assert first == second
+    assert Order.objects.count() == 1
+    assert first.lines.get().credit_allocations.count() == 1
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [{"status": "requires_payment_method"}, {"amount": 100}, {"currency": "usd"}, {"id": "pi_someone_else"}],
+)
+def test_an_unverified_payment_places_nothing(submission, tampered):
+    intent = PaymentIntent(**{**submission.intent.__dict__, **tampered})
+
+    with pytest.raises(PaymentNotVerified):
+        order_place_paid(submission=submission, intent=intent)
+
+    assert Order.objects.count() == 0
+
+
+def test_order_numbers_come_from_the_database_not_the_basket_id():
+    first, second = Basket.objects.create(), Basket.objects.create()
+    generator = OrderNumberGenerator()
+
+    assert generator.order_number(first) == generator.order_number(first)
+    assert generator.order_number(first) != generator.order_number(second)
+
+
+def test_a_paid_order_is_never_deleted(submission, client, django_user_model):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from shop.apps.order.models import PaidOrderLocked
+
+    order = order_place_paid(submission=submission, intent=submission.intent)
+
+    with pytest.raises(PaidOrderLocked):
+        order.delete()
+    with pytest.raises(PaidOrderLocked):
+        Order.objects.all().delete()
+    with pytest.raises(PaidOrderLocked):
+        order.lines.get().delete()
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.jp", "pw-123456789"))
+    with translation.override("en"):
+        url = reverse("admin:order_order_delete", args=[order.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Order.objects.filter(pk=order.pk).exists()
