@@ -7,11 +7,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from shop.payments.stripe import views as stripe_views
 from shop.views import healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("payments/stripe/webhook/", stripe_views.webhook, name="stripe-webhook"),
 ]
 
 urlpatterns += i18n_patterns(

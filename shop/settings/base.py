@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "shop.apps.communication.apps.CommunicationConfig",
     "shop.apps.partner.apps.PartnerConfig",
     "shop.apps.basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "shop.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.apps.order.apps.OrderConfig",
     "shop.apps.customer.apps.CustomerConfig",

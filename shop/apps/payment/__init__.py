@@ -1,0 +1,1 @@
+default_app_config = "shop.apps.payment.apps.PaymentConfig"

@@ -1,0 +1,22 @@
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import webhooks
+from .api import StripeUnavailable, WebhookSignatureInvalid
+
+
+@csrf_exempt
+@require_POST
+def webhook(request: HttpRequest) -> HttpResponse:
+    """POST /payments/stripe/webhook/: signed by Stripe; 400 for anything that is not."""
+    try:
+        outcome = webhooks.event_handle(
+            payload=request.body, signature=request.headers.get("Stripe-Signature", "")
+        )
+    except WebhookSignatureInvalid:
+        return HttpResponse("Invalid signature or body.", status=400, content_type="text/plain")
+    except StripeUnavailable:
+        # Stripe retries the event later; nothing was changed.
+        return HttpResponse("Stripe unreachable; retry later.", status=503, content_type="text/plain")
+    return HttpResponse(outcome, content_type="text/plain")
