@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     # Oscar, with our forks in place of the apps we change (Oscar's way).
     "shop.config.OffsetMartShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "shop.apps.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "shop.apps.catalogue.apps.CatalogueConfig",

@@ -15,8 +15,9 @@ from oscar.apps.shipping.methods import NoShippingRequired
 from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
+from legal import outbox
 from legal import services as legal_services
-from legal.models import DocumentVersion
+from legal.models import DocumentVersion, PersonalDataField, Purpose
 from offsets import services as offsets_services
 from offsets.exceptions import SoldOut
 from offsets.money import tax_contained
@@ -106,7 +107,31 @@ def order_place_paid(*, submission: CheckoutSubmission, intent: PaymentIntent) -
         )
         basket.submit()
         CheckoutSubmission.objects.filter(pk=submission.pk).update(status=CheckoutSubmission.Status.PLACED)
+        _confirmation_email_queue(order, submission)
         return order
+
+
+def _confirmation_email_queue(order: Order, submission: CheckoutSubmission) -> None:
+    """The contract-concluded e-mail, through the outbox and the delivery processor's scope."""
+    lines = [
+        {"title": line.title, "title_en": line.product.get_title() if line.product else line.title,
+         "tonnes": line.quantity, "amount": int(line.line_price_incl_tax)}
+        for line in order.lines.select_related("product")
+    ]  # fmt: skip
+    outbox.email_enqueue(
+        purpose=Purpose.ORDER_EMAIL,
+        recipient=submission.email,
+        template="order/emails/confirmation",
+        personal_data={
+            PersonalDataField.NAME: submission.user.get_full_name() if submission.user else "",
+            PersonalDataField.ORDER_NUMBER: order.number,
+            PersonalDataField.AMOUNT: int(order.total_incl_tax),
+            PersonalDataField.BENEFICIARY_NAME: order.beneficiary_name,
+        },
+        context={"lines": lines, "tax": order.tax_breakdown},
+        subject_user=submission.user,
+        reference=f"order:{order.number}",
+    )
 
 
 def _tax_breakdown(total_incl_tax: int) -> dict:

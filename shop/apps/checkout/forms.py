@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout.forms import *  # noqa: F403  (Oscar's fork pattern)
+
+
+class OffsetDetailsForm(forms.Form):
+    """What the certificate says, and the card (as Stripe's id for it, never the number)."""
+
+    beneficiary_name = forms.CharField(
+        label=_("Beneficiary name (shown on the certificate)"),
+        max_length=100,
+        help_text=_("The person or organisation in whose name the credits are retired."),
+    )
+    offset_purpose = forms.CharField(
+        label=_("Purpose of the offset"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: offsetting our office's electricity in fiscal 2026."),
+    )
+    show_on_verification_page = forms.BooleanField(
+        label=_("Show the beneficiary name and purpose on the public verification page"), required=False
+    )
+    payment_method = forms.RegexField(
+        regex=r"^(pm|card|src)_[A-Za-z0-9]+$",
+        max_length=255,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Please enter your card details."),
+            "invalid": _("Please enter your card details."),
+        },
+    )
+
+
+class ConfirmOrderForm(forms.Form):
+    """The final confirmation: acceptance of the exact versions shown, and of the transfer abroad."""
+
+    accept = forms.BooleanField(
+        label=_("I accept the terms of service, privacy policy and disclaimer shown above, and that the "
+                "payment is taken now and cannot be refunded."),
+        error_messages={"required": _("Please tick the box to confirm your order.")},
+    )  # fmt: skip
+    consent_abroad = forms.BooleanField(
+        required=False,
+        label=_("I consent to my data being handed to the processors outside Japan listed above."),
+    )
+    versions = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, versions_token: str, needs_consent_abroad: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions_token = versions_token
+        self.fields["versions"].initial = versions_token
+        self.fields["consent_abroad"].required = needs_consent_abroad
+        self.fields["consent_abroad"].error_messages["required"] = _(
+            "Card payment needs your consent to the transfer abroad."
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("versions") != self.versions_token:
+            raise forms.ValidationError(
+                _("Our terms changed while you were confirming. Please read the current versions.")
+            )
+        return cleaned_data

@@ -1,0 +1,158 @@
+"""Paying for a basket: reserve the tonnes, take the card payment, place the order once verified.
+
+The final confirmation page calls ``checkout_pay``; a card that needs 3-D
+Secure comes back through ``checkout_payment_return``. Nothing here refunds:
+a failure before the payment succeeds charges nothing; a success always ends
+in an order (here, or from the webhook or reconciliation).
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_class
+
+from legal.models import PersonalDataField
+from offsets import services as offsets_services
+from offsets.exceptions import SoldOut
+from shop.apps.order.models import CheckoutSubmission, Order
+from shop.apps.order.services import PaymentNotVerified, order_place_paid
+from shop.payments.stripe import api as stripe_api
+from shop.payments.stripe.consts import STATUS_REQUIRES_ACTION, STATUS_SUCCEEDED
+from shop.payments.stripe.gateway import (
+    CardDeclined,
+    PaymentAttempt,
+    PaymentRefused,
+    StripeUnavailable,
+    card_payment_take,
+)
+
+OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CheckoutOutcome:
+    order: Order | None = None
+    client_secret: str = ""  # set when the browser must complete 3-D Secure
+    submission: CheckoutSubmission | None = None
+    error: str = ""
+    sold_out: bool = False
+
+
+def checkout_pay(
+    *,
+    basket,
+    user,
+    email: str,
+    details: dict,
+    payment_method: str,
+    accepted_version_ids: list[int],
+    cross_border_consent: list[dict],
+) -> CheckoutOutcome:
+    """Reserve, charge, and place the order if the payment succeeded."""
+    order_number = OrderNumberGenerator().order_number(basket)
+    amount = int(basket.total_incl_tax)
+    with transaction.atomic():
+        submission, _created = CheckoutSubmission.objects.select_for_update().get_or_create(
+            order_number=order_number,
+            defaults={"basket_id": basket.pk, "email": email, "beneficiary_name": "", "amount": amount},
+        )
+        if submission.status == CheckoutSubmission.Status.PLACED:
+            return CheckoutOutcome(order=Order.objects.get(number=order_number), submission=submission)
+        submission.user = user if user.is_authenticated else None
+        submission.email = email
+        submission.beneficiary_name = details["beneficiary_name"]
+        submission.offset_purpose = details.get("offset_purpose", "")
+        submission.show_on_verification_page = details.get("show_on_verification_page", False)
+        submission.accepted_version_ids = accepted_version_ids
+        submission.cross_border_consent = cross_border_consent
+        submission.amount = amount
+        submission.attempt += 1
+        submission.status = CheckoutSubmission.Status.SUBMITTED
+        submission.save()
+
+    tonnes_by_batch: dict[int, int] = {}
+    for line in basket.all_lines():
+        batch_id = line.product.credit_batch.pk
+        tonnes_by_batch[batch_id] = tonnes_by_batch.get(batch_id, 0) + line.quantity
+    try:
+        offsets_services.tonnes_reserve(basket_id=basket.pk, tonnes_by_batch=tonnes_by_batch)
+    except SoldOut as sold_out:
+        return CheckoutOutcome(
+            submission=submission,
+            sold_out=True,
+            error=_("Sorry, “%(batch)s” has only %(available)s t left. Nothing has been charged.")
+            % {"batch": sold_out.batch.product.get_title(), "available": sold_out.available},
+        )
+
+    try:
+        intent = card_payment_take(
+            attempt=PaymentAttempt(order_number=order_number, attempt=submission.attempt),
+            amount=amount,
+            payment_method=payment_method,
+            personal_data={
+                PersonalDataField.EMAIL: email,
+                PersonalDataField.NAME: user.get_full_name() if user.is_authenticated else "",
+                PersonalDataField.BENEFICIARY_NAME: submission.beneficiary_name,
+                PersonalDataField.OFFSET_PURPOSE: submission.offset_purpose,
+            },
+            subject_user=user,
+            subject_email=email,
+        )
+    except PaymentRefused as refused:
+        logger.error("Checkout %s: payment processor refused by the registry: %s", order_number, refused)
+        return CheckoutOutcome(
+            submission=submission,
+            error=_("Card payment is not available right now. Nothing has been charged. Please try later."),
+        )
+    except CardDeclined:
+        return CheckoutOutcome(
+            submission=submission,
+            error=_("Your card was declined. Nothing has been charged. Please check it or use another card."),
+        )
+    except StripeUnavailable:
+        return CheckoutOutcome(
+            submission=submission,
+            error=_(
+                "We could not reach the card payment service. Nothing has been charged. Please try again."
+            ),
+        )
+    CheckoutSubmission.objects.filter(pk=submission.pk).update(payment_intent_id=intent.id)
+    submission.payment_intent_id = intent.id
+    return _after_payment(submission, intent)
+
+
+def checkout_payment_return(*, submission: CheckoutSubmission, intent_id: str) -> CheckoutOutcome:
+    """The browser is back from 3-D Secure: read the PaymentIntent from Stripe and act on it."""
+    if intent_id != submission.payment_intent_id:
+        return CheckoutOutcome(submission=submission, error=_("This payment does not belong to your order."))
+    try:
+        intent = stripe_api.payment_intent_retrieve(intent_id=intent_id)
+    except StripeUnavailable:
+        return CheckoutOutcome(
+            submission=submission,
+            error=_("We could not reach the card payment service. If you were charged, your order will "
+                    "be placed automatically and confirmed by e-mail."),
+        )  # fmt: skip
+    return _after_payment(submission, intent)
+
+
+def _after_payment(submission: CheckoutSubmission, intent) -> CheckoutOutcome:
+    if intent.status == STATUS_SUCCEEDED:
+        try:
+            return CheckoutOutcome(
+                order=order_place_paid(submission=submission, intent=intent), submission=submission
+            )
+        except PaymentNotVerified:
+            logger.exception("Payment %s could not be verified for %s", intent.id, submission.order_number)
+            return CheckoutOutcome(submission=submission, error=_("Your payment could not be verified."))
+    if intent.status == STATUS_REQUIRES_ACTION:
+        return CheckoutOutcome(submission=submission, client_secret=intent.client_secret)
+    return CheckoutOutcome(
+        submission=submission,
+        error=_(
+            "The card payment did not go through (3-D Secure was not completed). Nothing has been charged."
+        ),
+    )

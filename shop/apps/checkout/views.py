@@ -1,0 +1,171 @@
+"""Checkout fork: offset details and card, a final confirmation page, then payment.
+
+Payment is reachable only from the final confirmation page (preview): its
+form carries the exact legal versions shown and the customer's acceptance;
+the card itself never reaches this server (only Stripe's id for it).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from oscar.apps.checkout import exceptions
+from oscar.apps.checkout import views as oscar_views
+from oscar.apps.checkout.views import *  # noqa: F403  (Oscar's fork pattern)
+
+from legal import selectors as legal_selectors
+from legal.forms import version_ids_token
+from shop.apps.order.models import CheckoutSubmission
+from shop.payments.stripe.consts import SEAM_PAYMENT_METHOD, SEAM_TOKEN
+
+from . import services
+from .forms import ConfirmOrderForm, OffsetDetailsForm
+
+SESSION_NAMESPACE = "offsets"
+DECLINES_ALLOWED_PER_HOUR = 5
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        details = self._details()
+        context["offset_form"] = kwargs.get("offset_form") or OffsetDetailsForm(initial=details)
+        context["stripe_js_url"] = settings.STRIPE_JS_URL
+        context["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY
+        context["stripe_seam"] = SEAM_TOKEN if settings.STRIPE_API_BASE else SEAM_PAYMENT_METHOD
+        context["demo_payments"] = bool(settings.STRIPE_API_BASE)
+        if self.preview:
+            versions = legal_selectors.versions_to_accept()
+            abroad = legal_selectors.processors_abroad()
+            context.update(
+                details=details,
+                legal_versions=versions,
+                processors_abroad=abroad,
+                confirm_form=kwargs.get("confirm_form")
+                or ConfirmOrderForm(
+                    versions_token=version_ids_token(versions), needs_consent_abroad=bool(abroad)
+                ),
+                tax_rate_percent=settings.CONSUMPTION_TAX_RATE_PERCENT,
+            )
+        return context
+
+    def _details(self) -> dict:
+        return self.checkout_session._get(SESSION_NAMESPACE, "details") or {}
+
+    def _email(self) -> str:
+        user = self.request.user
+        return user.email if user.is_authenticated else self.checkout_session.get_guest_email()
+
+    def check_payment_data_is_captured(self, request):
+        if not self._details() or not self.checkout_session._get(SESSION_NAMESPACE, "payment_method"):
+            raise exceptions.FailedPreCondition(
+                url=reverse("checkout:payment-details"),
+                message=_("Please enter the certificate details and your card."),
+            )
+
+    def post(self, request, *args, **kwargs):
+        # The details form posts to payment-details; only the final
+        # confirmation page (preview) can place an order.
+        if not self.preview:
+            return self.handle_payment_details_submission(request)
+        if request.POST.get("action") == "place_order":
+            return self.handle_place_order_submission(request)
+        return redirect("checkout:preview")
+
+    def handle_payment_details_submission(self, request):
+        form = OffsetDetailsForm(request.POST)
+        if not form.is_valid():
+            return self.render_payment_details(request, offset_form=form)
+        details = {key: value for key, value in form.cleaned_data.items() if key != "payment_method"}
+        self.checkout_session._set(SESSION_NAMESPACE, "details", details)
+        self.checkout_session._set(SESSION_NAMESPACE, "payment_method", form.cleaned_data["payment_method"])
+        return redirect("checkout:preview")
+
+    def handle_place_order_submission(self, request):
+        if legal_selectors.reacceptance_required(user=request.user):
+            return redirect(f"{reverse('legal:accept')}?{urlencode({'next': reverse('checkout:preview')})}")
+        versions = legal_selectors.versions_to_accept()
+        abroad = legal_selectors.processors_abroad()
+        form = ConfirmOrderForm(
+            request.POST, versions_token=version_ids_token(versions), needs_consent_abroad=bool(abroad)
+        )
+        if not form.is_valid():
+            response = self.render_preview(request, confirm_form=form)
+            response.status_code = 400
+            return response
+        if self._too_many_declines(request):
+            messages.error(request, _("Too many declined card attempts. Please wait an hour and try again."))
+            return redirect("checkout:payment-details")
+
+        basket = request.basket
+        self.freeze_basket(basket)
+        self.checkout_session.set_submitted_basket(basket)
+        outcome = services.checkout_pay(
+            basket=basket,
+            user=request.user,
+            email=self._email(),
+            details=self._details(),
+            payment_method=self.checkout_session._get(SESSION_NAMESPACE, "payment_method"),
+            accepted_version_ids=[version.pk for version in versions],
+            cross_border_consent=abroad,
+        )
+        return self._respond(request, outcome)
+
+    def _respond(self, request, outcome):
+        if outcome.order is not None:
+            return self.handle_successful_order(outcome.order)
+        if outcome.client_secret:
+            request.session["checkout_submission_id"] = outcome.submission.pk
+            return render(
+                request,
+                "oscar/checkout/payment_action.html",
+                {
+                    "client_secret": outcome.client_secret,
+                    "submission": outcome.submission,
+                    "stripe_js_url": settings.STRIPE_JS_URL,
+                    "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+                },
+            )
+        self.restore_frozen_basket()
+        self._count_decline(request)
+        messages.error(request, outcome.error)
+        return redirect("basket:summary" if outcome.sold_out else "checkout:payment-details")
+
+    def send_order_placed_email(self, order):
+        # The confirmation e-mail is sent by order placement itself (through
+        # the outbox), so an order placed from the webhook gets one too.
+        return None
+
+    def _throttle_keys(self, request) -> list[str]:
+        return [
+            f"checkout-declines:session:{request.session.session_key}",
+            f"checkout-declines:email:{self._email()}",
+            f"checkout-declines:ip:{request.META.get('REMOTE_ADDR', '')}",
+        ]
+
+    def _too_many_declines(self, request) -> bool:
+        return any((cache.get(key) or 0) >= DECLINES_ALLOWED_PER_HOUR for key in self._throttle_keys(request))
+
+    def _count_decline(self, request) -> None:
+        for key in self._throttle_keys(request):
+            cache.add(key, 0, timeout=3600)
+            cache.incr(key)
+
+
+class PaymentReturnView(PaymentDetailsView):
+    """The browser is back from 3-D Secure (POST with the PaymentIntent id)."""
+
+    preview = True
+
+    def get_pre_conditions(self, request):
+        return []
+
+    def post(self, request, *args, **kwargs):
+        submission = get_object_or_404(CheckoutSubmission, pk=request.session.get("checkout_submission_id"))
+        outcome = services.checkout_payment_return(
+            submission=submission, intent_id=request.POST.get("payment_intent", "")
+        )
+        return self._respond(request, outcome)

@@ -1,0 +1,143 @@
+"""The customer's path through the checkout views, paying against a real localstripe."""
+
+import pytest
+from django.core import mail
+
+from legal.forms import version_ids_token
+from offsets.models import Allocation
+from shop.apps.order.models import Order
+from tests.factories.legal import accepted_set
+from tests.factories.offsets import CreditBatchFactory
+from tests.integration.payments.test_stripe_gateway import card, intents_on
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop(localstripe, processors):
+    versions = accepted_set()
+    batch = CreditBatchFactory(serial_prefix="JP-C", serial_first=1, serial_last=20, price_per_tonne=3300)
+    return {"batch": batch, "versions": versions, "localstripe": localstripe}
+
+
+def to_confirmation(client, shop, card_number="4242424242424242", tonnes=3):
+    client.post(f"/basket/add/{shop['batch'].product.pk}/", {"quantity": tonnes})
+    client.post("/checkout/", {"username": "guest@example.jp", "options": "anonymous"}, follow=True)
+    response = client.post(
+        "/checkout/payment-details/",
+        {
+            "beneficiary_name": "株式会社サンプル",
+            "offset_purpose": "社用車の排出",
+            "payment_method": card(shop["localstripe"], card_number),
+        },
+    )
+    assert response.status_code == 302 and response.url == "/checkout/preview/"
+    return client.get("/checkout/preview/")
+
+
+def place(client, shop, **changes):
+    form = {"action": "place_order", "accept": "on", "consent_abroad": "on",
+            "versions": version_ids_token(shop["versions"])}  # fmt: skip
+    form.update(changes)
+    return client.post("/checkout/preview/", form)
+
+
+def test_the_final_confirmation_page_shows_everything_required(client, shop):
+    page = to_confirmation(client, shop).content.decode()
+
+    for text in [
+        "最終確認",  # title
+        "9,900",  # total incl. tax
+        "¥900",  # the tax in it
+        "3 t-CO2",
+        "クレジットカード",
+        "ご注文を確定した時点で",  # payment timing
+        "10営業日",  # delivery
+        "返金",  # no refund term
+        'href="/legal/terms/v1/"',
+        'href="/legal/privacy/v1/"',
+        'href="/legal/disclaimer/v1/"',
+        "Stripe, Inc. — US",  # processor abroad and its country
+        "注文を確定する（支払いが発生します）",
+        "注文内容を修正する",
+    ]:
+        assert text in page, text
+
+
+def test_a_guest_buys_tonnes_and_the_contract_is_concluded(client, shop, django_capture_on_commit_callbacks):
+    to_confirmation(client, shop)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = place(client, shop)
+
+    assert response.status_code == 302 and response.url == "/checkout/thank-you/"
+    order = Order.objects.get()
+    assert (order.total_incl_tax, order.guest_email, order.beneficiary_name) == (
+        9900,
+        "guest@example.jp",
+        "株式会社サンプル",
+    )
+    assert order.cross_border_consent[0]["processor"] == "Stripe, Inc."
+    assert Allocation.objects.get().tonnes == 3
+    thank_you = client.get(response.url).content.decode()
+    assert "契約が成立" in thank_you and order.number in thank_you
+    [intent] = intents_on(shop["localstripe"])
+    assert intent.metadata.to_dict() == {"order_number": order.number}  # never the beneficiary or e-mail
+    [confirmation] = [m for m in mail.outbox if order.number in m.subject]
+    assert "契約が成立しました" in confirmation.body and "contract for order" in confirmation.body
+    assert "株式会社サンプル" in confirmation.body  # the delivery processor may receive the beneficiary
+
+
+def test_payment_is_unreachable_without_the_final_confirmation(client, shop):
+    to_confirmation(client, shop)
+
+    assert place(client, shop, accept="").status_code == 400
+    assert place(client, shop, consent_abroad="").status_code == 400
+    assert (
+        client.post("/checkout/payment-details/", {"action": "place_order"}).status_code == 200
+    )  # just the form
+    assert Order.objects.count() == 0 and intents_on(shop["localstripe"]) == []
+
+
+def test_a_declined_card_charges_nothing_and_keeps_the_basket(client, shop):
+    to_confirmation(client, shop, card_number="4000000000000341")
+
+    response = place(client, shop)
+
+    assert response.status_code == 302 and response.url == "/checkout/payment-details/"
+    assert Order.objects.count() == 0
+    assert client.get("/basket/").context["basket"].num_items == 3
+
+
+def test_a_card_needing_3d_secure_is_sent_to_the_issuer(client, shop):
+    to_confirmation(client, shop, card_number="4000002760003184")
+
+    response = place(client, shop)
+
+    assert response.status_code == 200
+    assert 'id="payment-return-form"' in response.content.decode()
+    assert Order.objects.count() == 0
+
+
+def test_a_buyer_who_loses_the_race_is_told_sold_out_before_any_charge(client, shop):
+    to_confirmation(client, shop, tonnes=3)
+    shop["batch"].serial_last = 2  # meanwhile, others bought all but 2 t
+    from offsets import services
+
+    services.batch_save(batch=shop["batch"])
+
+    response = place(client, shop)
+
+    assert response.status_code == 302 and response.url == "/basket/"
+    assert intents_on(shop["localstripe"]) == [] and Order.objects.count() == 0
+
+
+def test_no_card_number_reaches_the_server(client, shop):
+    """The only card datum posted to us is Stripe's id for the card."""
+    client.post(f"/basket/add/{shop['batch'].product.pk}/", {"quantity": 1})
+    client.post("/checkout/", {"username": "guest@example.jp", "options": "anonymous"}, follow=True)
+    response = client.post(
+        "/checkout/payment-details/",
+        {"beneficiary_name": "X", "payment_method": "4242424242424242"},  # a raw number is refused
+    )
+    assert response.status_code == 200 and "payment_method" in response.context["offset_form"].errors
