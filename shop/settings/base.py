@@ -195,10 +195,8 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_loca
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe")
 # API base of an offline peer (localstripe), e.g. http://127.0.0.1:8420; empty means real Stripe.
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
-STRIPE_JS_URL = env.str(
-    "STRIPE_JS_URL",
-    default=f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else "https://js.stripe.com/v3/",
-)
+# Stripe.js; empty means Stripe's own, or the offline peer's when STRIPE_API_BASE is set.
+STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="")
 STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
 

@@ -37,4 +37,4 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET")
 if STRIPE_API_BASE or "localstripe" in STRIPE_SECRET_KEY:
     raise ImproperlyConfigured("Production settings refuse an offline Stripe peer (STRIPE_API_BASE).")
-STRIPE_JS_URL = "https://js.stripe.com/v3/"
+STRIPE_JS_URL = ""  # Stripe's own

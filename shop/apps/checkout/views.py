@@ -19,7 +19,7 @@ from oscar.apps.checkout.views import *  # noqa: F403  (Oscar's fork pattern)
 from legal import selectors as legal_selectors
 from legal.forms import version_ids_token
 from shop.apps.order.models import CheckoutSubmission
-from shop.payments.stripe.consts import SEAM_PAYMENT_METHOD, SEAM_TOKEN
+from shop.payments.stripe.gateway import browser_config
 
 from . import services
 from .forms import ConfirmOrderForm, OffsetDetailsForm
@@ -33,10 +33,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         context = super().get_context_data(**kwargs)
         details = self._details()
         context["offset_form"] = kwargs.get("offset_form") or OffsetDetailsForm(initial=details)
-        context["stripe_js_url"] = settings.STRIPE_JS_URL
-        context["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY
-        context["stripe_seam"] = SEAM_TOKEN if settings.STRIPE_API_BASE else SEAM_PAYMENT_METHOD
-        context["demo_payments"] = bool(settings.STRIPE_API_BASE)
+        context["stripe"] = browser_config()
         if self.preview:
             versions = legal_selectors.versions_to_accept()
             abroad = legal_selectors.processors_abroad()
@@ -125,8 +122,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 {
                     "client_secret": outcome.client_secret,
                     "submission": outcome.submission,
-                    "stripe_js_url": settings.STRIPE_JS_URL,
-                    "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+                    "stripe": browser_config(),
                 },
             )
         self.restore_frozen_basket()

@@ -7,14 +7,46 @@ and nothing is charged.
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from legal.exceptions import ProvisionRefused
 from legal.gateway import personal_data_hand_over
 from legal.models import PersonalDataField, ProcessorRole, Purpose
 
 from . import api
 from .api import CardDeclined, PaymentIntent, StripeUnavailable
+from .consts import SEAM_PAYMENT_METHOD, SEAM_TOKEN
 
-__all__ = ["CardDeclined", "PaymentRefused", "StripeUnavailable", "card_payment_take", "PaymentIntent"]
+__all__ = [
+    "BrowserConfig",
+    "CardDeclined",
+    "PaymentIntent",
+    "PaymentRefused",
+    "StripeUnavailable",
+    "browser_config",
+    "card_payment_take",
+]
+
+
+@dataclass(frozen=True)
+class BrowserConfig:
+    """What the payment page needs: where Stripe.js is, the publishable key, and the seam."""
+
+    js_url: str
+    publishable_key: str
+    seam: str
+    offline: bool
+
+
+def browser_config() -> BrowserConfig:
+    offline = bool(settings.STRIPE_API_BASE)
+    default_js = f"{settings.STRIPE_API_BASE}/js.stripe.com/v3/" if offline else "https://js.stripe.com/v3/"
+    return BrowserConfig(
+        js_url=settings.STRIPE_JS_URL or default_js,
+        publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
+        seam=SEAM_TOKEN if offline else SEAM_PAYMENT_METHOD,
+        offline=offline,
+    )
 
 
 class PaymentRefused(Exception):
