@@ -17,7 +17,7 @@ run: install messages migrate demo
 	@echo "  Demo staff login: $$($(BIN)/python -c 'import os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.local"); import django; django.setup(); from django.conf import settings as s; print(s.DEMO_STAFF_EMAIL, "/", s.DEMO_STAFF_PASSWORD)')"
 	@echo "  Dashboard: http://$(HOST):$(PORT)/dashboard/   Admin: http://$(HOST):$(PORT)/admin/"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python -m shop.devserver --host $(HOST) --port $(PORT)
 
 ## test: lint and run the whole test suite (DATABASE_URL=postgres://… runs it on PostgreSQL)
 test: install messages lint

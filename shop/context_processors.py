@@ -3,4 +3,8 @@ from django.conf import settings
 
 def shop_settings(request):
     """Values every page template needs."""
-    return {"consumption_tax_rate_percent": settings.CONSUMPTION_TAX_RATE_PERCENT}
+    return {
+        "consumption_tax_rate_percent": settings.CONSUMPTION_TAX_RATE_PERCENT,
+        # Payments go to an offline Stripe peer: say so on every page.
+        "demo_payments": bool(settings.STRIPE_API_BASE),
+    }
