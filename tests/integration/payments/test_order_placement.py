@@ -116,3 +116,16 @@ def test_a_paid_order_is_never_deleted(submission, client, django_user_model):
         url = reverse("admin:order_order_delete", args=[order.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Order.objects.filter(pk=order.pk).exists()
+
+
+def test_reconciliation_places_a_paid_order_that_was_never_placed(submission):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("reconcile_payments", stdout=out)
+    call_command("reconcile_payments", stdout=out)  # safe to repeat
+
+    assert Order.objects.get().payment_intent_id == submission.intent.id
+    assert "placed 1 order(s)" in out.getvalue() and "placed 0 order(s)" in out.getvalue()
