@@ -43,7 +43,7 @@ def card(localstripe: str, number: str) -> str:
 
 def intents_on(localstripe: str) -> list:
     client = stripe.StripeClient("sk_test_offsetmart", base_addresses={"api": localstripe})
-    return list(client.v1.payment_intents.list().data)
+    return list(client.v1.payment_intents.list(params={"limit": 100}).data)
 
 
 def test_a_card_payment_succeeds_and_stripe_receives_only_in_scope_fields(localstripe, processors):
