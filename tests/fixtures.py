@@ -49,3 +49,11 @@ def processors(db):
         )
         registered[spec["role"]] = services.processor_save(processor=processor, changed_by=None)
     return registered
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (throttles, cached pages)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -25,7 +25,10 @@ from . import services
 from .forms import ConfirmOrderForm, OffsetDetailsForm
 
 SESSION_NAMESPACE = "offsets"
+# Card testing: declined attempts allowed per hour, per session / e-mail, and per IP
+# address (higher: many people can share one address).
 DECLINES_ALLOWED_PER_HOUR = 5
+DECLINES_ALLOWED_PER_HOUR_PER_IP = 20
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
@@ -135,18 +138,18 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         # the outbox), so an order placed from the webhook gets one too.
         return None
 
-    def _throttle_keys(self, request) -> list[str]:
-        return [
-            f"checkout-declines:session:{request.session.session_key}",
-            f"checkout-declines:email:{self._email()}",
-            f"checkout-declines:ip:{request.META.get('REMOTE_ADDR', '')}",
-        ]
+    def _throttle_limits(self, request) -> dict[str, int]:
+        return {
+            f"checkout-declines:session:{request.session.session_key}": DECLINES_ALLOWED_PER_HOUR,
+            f"checkout-declines:email:{self._email()}": DECLINES_ALLOWED_PER_HOUR,
+            f"checkout-declines:ip:{request.META.get('REMOTE_ADDR', '')}": DECLINES_ALLOWED_PER_HOUR_PER_IP,
+        }
 
     def _too_many_declines(self, request) -> bool:
-        return any((cache.get(key) or 0) >= DECLINES_ALLOWED_PER_HOUR for key in self._throttle_keys(request))
+        return any((cache.get(key) or 0) >= limit for key, limit in self._throttle_limits(request).items())
 
     def _count_decline(self, request) -> None:
-        for key in self._throttle_keys(request):
+        for key in self._throttle_limits(request):
             cache.add(key, 0, timeout=3600)
             cache.incr(key)
 

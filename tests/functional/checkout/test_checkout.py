@@ -141,3 +141,36 @@ def test_no_card_number_reaches_the_server(client, shop):
         {"beneficiary_name": "X", "payment_method": "4242424242424242"},  # a raw number is refused
     )
     assert response.status_code == 200 and "payment_method" in response.context["offset_form"].errors
+
+
+def test_a_member_must_accept_changed_terms_before_paying(client, shop, django_user_model):
+    from legal import services as legal_services
+    from tests.factories.legal import published_version
+
+    member = django_user_model.objects.create_user("m", "member@example.jp", "pw-123456789")
+    legal_services.acceptances_record(versions=shop["versions"], context="registration", user=member)
+    client.force_login(member)
+    client.post(f"/basket/add/{shop['batch'].product.pk}/", {"quantity": 1})
+    client.get("/checkout/", follow=True)
+    card_id = card(shop["localstripe"], "4242424242424242")
+    client.post("/checkout/payment-details/", {"beneficiary_name": "X", "payment_method": card_id})
+    published_version("terms", is_material=True)  # in force now
+
+    response = place(client, shop)
+
+    assert response.status_code == 302 and response.url.startswith("/legal/accept/")
+    assert Order.objects.count() == 0 and intents_on(shop["localstripe"]) == []
+
+
+def test_repeated_declines_are_throttled(client, shop):
+    for _ in range(5):
+        to_confirmation(client, shop, card_number="4000000000000341", tonnes=1)
+        place(client, shop)
+
+    to_confirmation(client, shop, card_number="4242424242424242", tonnes=1)
+    response = place(client, shop, versions=version_ids_token(shop["versions"]))
+
+    assert response.url == "/checkout/payment-details/"
+    messages = [str(m) for m in client.get(response.url).context["messages"]]
+    assert any("カードが承認されない試行が続いた" in message for message in messages)
+    assert Order.objects.count() == 0
