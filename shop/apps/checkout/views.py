@@ -35,7 +35,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         details = self._details()
-        context["offset_form"] = kwargs.get("offset_form") or OffsetDetailsForm(initial=details)
+        initial = details or self._member_defaults()
+        context["offset_form"] = kwargs.get("offset_form") or OffsetDetailsForm(initial=initial)
         context["stripe"] = browser_config()
         if self.preview:
             versions = legal_selectors.versions_to_accept()
@@ -51,6 +52,11 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 tax_rate_percent=settings.CONSUMPTION_TAX_RATE_PERCENT,
             )
         return context
+
+    def _member_defaults(self) -> dict:
+        """A member's certificate is prefilled in their own name."""
+        user = self.request.user
+        return {"beneficiary_name": user.get_full_name()} if user.is_authenticated else {}
 
     def _details(self) -> dict:
         return self.checkout_session._get(SESSION_NAMESPACE, "details") or {}

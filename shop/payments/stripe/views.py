@@ -1,9 +1,13 @@
+import logging
+
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import webhooks
 from .api import StripeUnavailable, WebhookSignatureInvalid
+
+logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
@@ -14,7 +18,8 @@ def webhook(request: HttpRequest) -> HttpResponse:
         outcome = webhooks.event_handle(
             payload=request.body, signature=request.headers.get("Stripe-Signature", "")
         )
-    except WebhookSignatureInvalid:
+    except WebhookSignatureInvalid as invalid:
+        logger.warning("Refused a Stripe webhook from %s: %s", request.META.get("REMOTE_ADDR"), invalid)
         return HttpResponse("Invalid signature or body.", status=400, content_type="text/plain")
     except StripeUnavailable:
         # Stripe retries the event later; nothing was changed.

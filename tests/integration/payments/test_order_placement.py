@@ -129,3 +129,21 @@ def test_reconciliation_places_a_paid_order_that_was_never_placed(submission):
 
     assert Order.objects.get().payment_intent_id == submission.intent.id
     assert "placed 1 order(s)" in out.getvalue() and "placed 0 order(s)" in out.getvalue()
+
+
+def test_a_payment_after_the_reservation_lapsed_and_stock_went_is_flagged_not_refunded(submission):
+    import datetime
+
+    from django.utils import timezone
+
+    from offsets.models import Reservation
+
+    Reservation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    offsets_services.tonnes_reserve(basket_id=999999, tonnes_by_batch={submission.batch.pk: 9})  # another buyer
+
+    order = order_place_paid(submission=submission, intent=submission.intent)
+
+    order.refresh_from_db()
+    assert order.status == "paid" and order.total_incl_tax == 9900
+    assert "Substitute credits of the same kind" in order.attention_reason
+    assert not order.lines.get().credit_allocations.exists()
