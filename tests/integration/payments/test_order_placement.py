@@ -139,7 +139,8 @@ def test_a_payment_after_the_reservation_lapsed_and_stock_went_is_flagged_not_re
     from offsets.models import Reservation
 
     Reservation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
-    offsets_services.tonnes_reserve(basket_id=999999, tonnes_by_batch={submission.batch.pk: 9})  # another buyer
+    # Another buyer takes 9 of the 10 tonnes meanwhile.
+    offsets_services.tonnes_reserve(basket_id=999999, tonnes_by_batch={submission.batch.pk: 9})
 
     order = order_place_paid(submission=submission, intent=submission.intent)
 
