@@ -42,6 +42,18 @@ def inventory() -> list[Cookie]:
             gettext_lazy("7 days"),
         ),
         Cookie(
+            "__stripe_mid",
+            gettext_lazy("Stripe (payment page only)"),
+            gettext_lazy("Fraud prevention by the payment processor."),
+            gettext_lazy("1 year"),
+        ),
+        Cookie(
+            "__stripe_sid",
+            gettext_lazy("Stripe (payment page only)"),
+            gettext_lazy("Fraud prevention by the payment processor."),
+            gettext_lazy("30 minutes"),
+        ),
+        Cookie(
             "messages",
             gettext_lazy("this shop"),
             gettext_lazy("Carries a one-time message (e.g. 'added to basket') to the next page."),
