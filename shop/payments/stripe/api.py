@@ -74,6 +74,10 @@ def payment_intent_create_confirmed(
         )
     except stripe.CardError as error:
         raise CardDeclined(error.user_message or str(error), getattr(error, "code", "") or "") from error
+    except stripe.InvalidRequestError as error:
+        # E.g. an unknown or used card id, or an amount Stripe does not accept:
+        # the customer can try another card; nothing was charged.
+        raise CardDeclined(str(error), getattr(error, "code", "") or "invalid_request") from error
     except (stripe.APIConnectionError, stripe.RateLimitError) as error:
         raise StripeUnavailable(str(error)) from error
     except stripe.APIError as error:

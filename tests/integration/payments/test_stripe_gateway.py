@@ -138,3 +138,13 @@ def test_webhook_signatures_are_verified(localstripe):
     for bad in [signed(payload, "whsec_wrong"), signed(payload, "whsec_test_offsetmart", 1), "", "garbage"]:
         with pytest.raises(api.WebhookSignatureInvalid):
             api.webhook_event_verify(payload=payload, signature=bad)
+
+
+def test_a_card_id_stripe_does_not_know_is_refused_like_a_decline(localstripe, processors):
+    with pytest.raises(CardDeclined):
+        card_payment_take(
+            attempt=PaymentAttempt(order_number="OM-100006", attempt=1),
+            amount=3300,
+            payment_method="card_doesnotexist",
+            personal_data={},
+        )
