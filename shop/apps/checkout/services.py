@@ -16,7 +16,7 @@ from oscar.core.loading import get_class
 from legal.models import PersonalDataField
 from offsets import services as offsets_services
 from offsets.exceptions import SoldOut
-from shop.apps.order.models import CheckoutSubmission, Order
+from shop.apps.order.models import CheckoutPaymentIntent, CheckoutSubmission, Order
 from shop.apps.order.services import PaymentNotVerified, order_place_paid
 from shop.payments.stripe import api as stripe_api
 from shop.payments.stripe.consts import STATUS_REQUIRES_ACTION, STATUS_SUCCEEDED
@@ -119,6 +119,9 @@ def checkout_pay(
                 "We could not reach the card payment service. Nothing has been charged. Please try again."
             ),
         )
+    CheckoutPaymentIntent.objects.create(
+        submission=submission, attempt=submission.attempt, payment_intent_id=intent.id
+    )
     CheckoutSubmission.objects.filter(pk=submission.pk).update(payment_intent_id=intent.id)
     submission.payment_intent_id = intent.id
     return _after_payment(submission, intent)

@@ -99,6 +99,29 @@ class CheckoutSubmission(models.Model):
         return f"{self.order_number} ({self.status})"
 
 
+class CheckoutPaymentIntent(models.Model):
+    """Every PaymentIntent created for a checkout, one per attempt.
+
+    An abandoned attempt (3-D Secure left open) can still succeed later; its
+    PaymentIntent must still lead to the order, from the webhook or from
+    reconciliation, so no attempt is forgotten when the next one starts.
+    """
+
+    submission = models.ForeignKey(
+        CheckoutSubmission, on_delete=models.PROTECT, related_name="payment_intents"
+    )
+    attempt = models.PositiveIntegerField()
+    payment_intent_id = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("checkout payment attempt")
+        verbose_name_plural = _("checkout payment attempts")
+
+    def __str__(self) -> str:
+        return f"{self.submission.order_number} #{self.attempt}: {self.payment_intent_id}"
+
+
 class OrderNumber(models.Model):
     """One row per order number handed out: numbers come from the database, so they never collide."""
 

@@ -24,7 +24,7 @@ from offsets.money import tax_contained
 from shop.payments.stripe.api import PaymentIntent
 from shop.payments.stripe.consts import CURRENCY, STATUS_SUCCEEDED
 
-from .models import CheckoutSubmission, Order
+from .models import CheckoutPaymentIntent, CheckoutSubmission, Order
 
 Basket = get_model("basket", "Basket")
 Source = get_model("payment", "Source")
@@ -51,12 +51,19 @@ def payment_verify(*, submission: CheckoutSubmission, intent: PaymentIntent) -> 
         problems.append(f"amount {intent.amount} is not {submission.amount}")
     if intent.currency != CURRENCY:
         problems.append(f"currency {intent.currency} is not {CURRENCY}")
-    if submission.payment_intent_id != intent.id:
+    if not submission.payment_intents.filter(payment_intent_id=intent.id).exists():
         problems.append(f"PaymentIntent {intent.id} was not created for order {submission.order_number}")
     if intent.metadata.get("order_number", submission.order_number) != submission.order_number:
         problems.append("the PaymentIntent names another order")
     if problems:
         raise PaymentNotVerified(f"Order {submission.order_number}: " + "; ".join(problems))
+
+
+def submission_for_payment_intent(*, intent_id: str) -> CheckoutSubmission | None:
+    """The checkout any attempt of which created this PaymentIntent."""
+    attempt = CheckoutPaymentIntent.objects.filter(payment_intent_id=intent_id).select_related("submission")
+    found = attempt.first()
+    return found.submission if found else None
 
 
 def order_place_paid(*, submission: CheckoutSubmission, intent: PaymentIntent) -> Order:
@@ -67,6 +74,8 @@ def order_place_paid(*, submission: CheckoutSubmission, intent: PaymentIntent) -
         if existing is not None:
             return existing
         payment_verify(submission=submission, intent=intent)
+        if submission.status == CheckoutSubmission.Status.PLACED:
+            return _second_payment_record(submission, intent)
         basket = Basket.objects.get(pk=submission.basket_id)
         basket.strategy = Selector().strategy(user=submission.user)
         shipping_charge = prices.Price(currency="JPY", excl_tax=Decimal(0), incl_tax=Decimal(0))
@@ -132,6 +141,25 @@ def _confirmation_email_queue(order: Order, submission: CheckoutSubmission) -> N
         subject_user=submission.user,
         reference=f"order:{order.number}",
     )
+
+
+def _second_payment_record(submission: CheckoutSubmission, intent: PaymentIntent) -> Order:
+    """Another attempt for an order already placed also succeeded: keep the money on record, flag it.
+
+    (E.g. 3-D Secure finished late in a tab the customer had left.) The shop
+    never refunds by itself; staff contact the customer.
+    """
+    order = Order.objects.select_for_update().get(number=submission.order_number)
+    if order.sources.filter(reference=intent.id).exists():
+        return order
+    _record_payment(order, intent)
+    order.attention_reason = (
+        f"{order.attention_reason}\nA second payment {intent.id} of ¥{intent.amount} succeeded for this "
+        "order: contact the customer."
+    ).strip()
+    order.save(update_fields=["attention_reason"])
+    logger.error("Order %s: second payment %s succeeded", order.number, intent.id)
+    return order
 
 
 def _tax_breakdown(total_incl_tax: int) -> dict:

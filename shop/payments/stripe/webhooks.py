@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
 from shop.apps.order.models import CheckoutSubmission, Order
-from shop.apps.order.services import PaymentNotVerified, order_place_paid
+from shop.apps.order.services import PaymentNotVerified, order_place_paid, submission_for_payment_intent
 from shop.apps.payment.models import StripeWebhookEvent
 
 from . import api, consts
@@ -56,7 +56,7 @@ def _dispatch(event_type: str, obj: dict, intent_id: str) -> str:
 
 
 def _payment_succeeded(intent_id: str) -> str:
-    submission = CheckoutSubmission.objects.filter(payment_intent_id=intent_id).first()
+    submission = submission_for_payment_intent(intent_id=intent_id)
     if submission is None:
         return "no checkout for this PaymentIntent"
     # The event body is signed, but the PaymentIntent is read back from Stripe

@@ -4,7 +4,7 @@ import pytest
 from oscar.core.loading import get_class, get_model
 
 from offsets import services as offsets_services
-from shop.apps.order.models import CheckoutSubmission, Order
+from shop.apps.order.models import CheckoutPaymentIntent, CheckoutSubmission, Order
 from shop.apps.order.services import PaymentNotVerified, order_place_paid
 from shop.payments.stripe.api import PaymentIntent
 from shop.payments.stripe.gateway import PaymentAttempt, card_payment_take
@@ -44,6 +44,7 @@ def submission(localstripe, processors):
         payment_method=card(localstripe, "4242424242424242"),
         personal_data={},
     )
+    CheckoutPaymentIntent.objects.create(submission=submission, attempt=1, payment_intent_id=intent.id)
     CheckoutSubmission.objects.filter(pk=submission.pk).update(payment_intent_id=intent.id)
     submission.refresh_from_db()
     submission.intent = intent
@@ -148,3 +149,75 @@ def test_a_payment_after_the_reservation_lapsed_and_stock_went_is_flagged_not_re
     assert order.status == "paid" and order.total_incl_tax == 9900
     assert "Substitute credits of the same kind" in order.attention_reason
     assert not order.lines.get().credit_allocations.exists()
+
+
+def test_a_late_second_payment_for_a_placed_order_is_recorded_and_flagged(submission, localstripe):
+    from shop.apps.order.models import CheckoutPaymentIntent
+
+    order = order_place_paid(submission=submission, intent=submission.intent)
+    late = card_payment_take(
+        attempt=PaymentAttempt(submission.order_number, 2),
+        amount=9900,
+        payment_method=card(localstripe, "4242424242424242"),
+        personal_data={},
+    )
+    CheckoutPaymentIntent.objects.create(submission=submission, attempt=2, payment_intent_id=late.id)
+    submission.refresh_from_db()
+
+    again = order_place_paid(submission=submission, intent=late)
+    order_place_paid(submission=submission, intent=late)  # webhook and reconciliation both see it
+
+    assert again == order and Order.objects.count() == 1
+    order.refresh_from_db()
+    assert sorted(order.sources.values_list("reference", flat=True)) == sorted(
+        [submission.intent.id, late.id]
+    )
+    assert order.attention_reason.count("second payment") == 1
+
+
+def test_reconciliation_finds_an_earlier_attempt_that_succeeded_late(localstripe, processors):
+    """Attempt 1 waits for 3-D Secure; the customer completes it after attempt 2 began."""
+    import io
+    import json
+    import urllib.request
+
+    from django.core.management import call_command
+
+    from shop.apps.order.models import CheckoutPaymentIntent
+
+    batch = CreditBatchFactory(serial_first=1, serial_last=10, price_per_tonne=3300)
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(batch.product, 1)
+    submission = CheckoutSubmission.objects.create(
+        order_number=OrderNumberGenerator().order_number(basket),
+        basket_id=basket.pk,
+        email="late@example.jp",
+        beneficiary_name="X",
+        accepted_version_ids=[v.pk for v in accepted_set()],
+        amount=3300,
+        attempt=2,
+    )
+
+    def attempt(number: int):
+        return card_payment_take(
+            attempt=PaymentAttempt(submission.order_number, number),
+            amount=3300,
+            payment_method=card(localstripe, "4000002760003184"),  # waits for 3-D Secure
+            personal_data={},
+        )
+
+    first, second = attempt(1), attempt(2)
+    CheckoutPaymentIntent.objects.create(submission=submission, attempt=1, payment_intent_id=first.id)
+    CheckoutPaymentIntent.objects.create(submission=submission, attempt=2, payment_intent_id=second.id)
+    CheckoutSubmission.objects.filter(pk=submission.pk).update(payment_intent_id=second.id)
+    authenticate = urllib.request.Request(  # what localstripe's 3-D Secure page does
+        f"{localstripe}/v1/payment_intents/{first.id}/_authenticate?success=true",
+        data=json.dumps({"key": "pk_test_offsetmart", "client_secret": first.client_secret}).encode(),
+        method="POST",
+    )
+    urllib.request.urlopen(authenticate, timeout=5)
+
+    call_command("reconcile_payments", stdout=io.StringIO())
+
+    assert Order.objects.get().payment_intent_id == first.id
