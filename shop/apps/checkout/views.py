@@ -168,6 +168,9 @@ class PaymentReturnView(PaymentDetailsView):
     def get_pre_conditions(self, request):
         return []
 
+    def get(self, request, *args, **kwargs):
+        return redirect("checkout:preview")  # only the 3-D Secure page posts here
+
     def post(self, request, *args, **kwargs):
         submission = get_object_or_404(CheckoutSubmission, pk=request.session.get("checkout_submission_id"))
         outcome = services.checkout_payment_return(

@@ -174,3 +174,8 @@ def test_repeated_declines_are_throttled(client, shop):
     messages = [str(m) for m in client.get(response.url).context["messages"]]
     assert any("カードが承認されない試行が続いた" in message for message in messages)
     assert Order.objects.count() == 0
+
+
+def test_the_3d_secure_return_needs_a_checkout_of_ones_own(client, shop):
+    assert client.get("/checkout/payment-return/").status_code == 302
+    assert client.post("/checkout/payment-return/", {"payment_intent": "pi_someone"}).status_code == 404
