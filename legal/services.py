@@ -131,9 +131,11 @@ def processor_save(*, processor: Processor, changed_by: AbstractBaseUser | None)
     }
     if changes:
         ProcessorChange.objects.create(processor=processor, changed_by=changed_by, changes=changes)
+    from .signals import processor_registry_changed
     from .tasks import outbox_retry_waiting  # tasks import services
 
     transaction.on_commit(outbox_retry_waiting.delay)
+    transaction.on_commit(lambda: processor_registry_changed.send(sender=Processor, processor=processor))
     return processor
 
 

@@ -1,6 +1,11 @@
-"""Keep the staff groups and their permissions in place after every migrate."""
+"""Keep the staff groups and their permissions in place after every migrate; announce registry changes."""
 
 from django.contrib.auth.models import Group, Permission
+from django.dispatch import Signal
+
+# Sent after a processor change commits: work the registry held back (outside
+# this app too, e.g. certificates) can be tried again.
+processor_registry_changed = Signal()
 
 LEGAL_EDITORS_GROUP = "Legal editors"
 PROCESSOR_ADMINISTRATORS_GROUP = "Processor administrators"
@@ -31,13 +36,23 @@ GROUP_PERMISSIONS = {
         "view_processorchange",
         "view_provisionrecord",
         "view_outboxmessage",
+        # …and run retirements and certificates in the dashboard.
+        "offsets.view_certificate",
+        "offsets.add_retirement",
+        "offsets.add_certificate",
+        "offsets.change_certificate",
+        "offsets.view_certificateevent",
+        "offsets.view_certificatebulkrun",
     ],
 }
 
 
 def ensure_staff_groups(sender, **kwargs) -> None:
-    for name, codenames in GROUP_PERMISSIONS.items():
+    """Permissions are "codename" (this app's) or "app_label.codename"."""
+    for name, permissions in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="legal", codename__in=codenames)
-        )
+        for permission in permissions:
+            app_label, _dot, codename = permission.rpartition(".")
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=app_label or "legal", codename=codename)
+            )

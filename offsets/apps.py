@@ -6,3 +6,17 @@ class OffsetsConfig(AppConfig):
     name = "offsets"
     verbose_name = _("Carbon offsets")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from legal.signals import processor_registry_changed
+
+        processor_registry_changed.connect(
+            _retry_waiting_certificates, dispatch_uid="offsets-certificates-retry"
+        )
+
+
+def _retry_waiting_certificates(sender, **kwargs) -> None:
+    """A certificate waiting for the processor registry is tried again as soon as it changes."""
+    from .tasks import certificates_complete_waiting
+
+    certificates_complete_waiting.delay()

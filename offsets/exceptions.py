@@ -10,3 +10,11 @@ class SoldOut(Exception):
 
 class AllocationLocked(Exception):
     """Sold serials stay sold: an allocation is never changed or deleted (no refunds)."""
+
+
+class CertificateRefused(Exception):
+    """A retirement or certificate action was refused; ``reason`` says why, for staff."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason

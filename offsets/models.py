@@ -1,4 +1,4 @@
-"""The carbon domain: offset projects and the credit batches sold from them.
+"""The carbon domain: offset projects, the credit batches sold from them, retirements and certificates.
 
 A credit batch is one vintage of one project, a contiguous range of registry
 serial numbers (one serial = one tonne of CO2). Each batch is sold as one
@@ -6,6 +6,9 @@ Oscar product; the batch's own records are the truth about its tonnes and
 the Oscar stock record mirrors "tonnes for sale" (see services.py).
 """
 
+import secrets
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -258,3 +261,231 @@ class Allocation(models.Model):
     @property
     def tonnes(self) -> int:
         return self.serial_last - self.serial_first + 1
+
+
+# --- Retirement and certificates ----------------------------------------------
+
+
+class Retirement(models.Model):
+    """The registry retirement (e.g. a J-Credit cancellation notice) of one allocation's serials.
+
+    Retired credits cannot be used again by anyone: the certificate states
+    exactly these serials, this reference and this date.
+    """
+
+    allocation = models.OneToOneField(
+        Allocation, on_delete=models.PROTECT, related_name="retirement", verbose_name=_("allocation")
+    )
+    registry_reference = models.CharField(
+        _("registry retirement reference"),
+        max_length=100,
+        help_text=_("E.g. the J-Credit cancellation notice number."),
+    )
+    retired_on = models.DateField(_("retired on"))
+    serial_first = models.BigIntegerField(_("first serial retired"))
+    serial_last = models.BigIntegerField(_("last serial retired"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registry retirement")
+        verbose_name_plural = _("registry retirements")
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(serial_last__gte=F("serial_first")), name="offsets_retirement_serials_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registry_reference} ({self.serial_first}–{self.serial_last})"
+
+    @property
+    def tonnes(self) -> int:
+        return self.serial_last - self.serial_first + 1
+
+
+def certificate_token() -> str:
+    """An unguessable token: the QR code and e-mail link carry it, the number alone does not."""
+    return secrets.token_urlsafe(24)
+
+
+class Certificate(models.Model):
+    """The certificate a paid order's retired tonnes earn: a PDF and a public verification page.
+
+    Pending while it waits for the certificate-issuance processor and its PDF;
+    valid once issued; superseded by a reissue; revoked with a reason. At
+    most one pending-or-valid certificate per order, and each serial on at
+    most one of them (``CertificateSerialRange``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being issued")
+        VALID = "valid", _("Valid")
+        SUPERSEDED = "superseded", _("Superseded")
+        REVOKED = "revoked", _("Revoked")
+
+    LIVE_STATUSES = (Status.PENDING, Status.VALID)
+
+    number = models.CharField(_("certificate number"), max_length=32, unique=True, null=True, blank=True)
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=certificate_token, editable=False
+    )
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("order")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    beneficiary_name = models.CharField(_("beneficiary name"), max_length=100)
+    offset_purpose = models.CharField(_("purpose of the offset"), max_length=200, blank=True)
+    show_publicly = models.BooleanField(
+        _("beneficiary and purpose shown on the public verification page"), default=False
+    )
+    tonnes = models.PositiveIntegerField(_("tonnes"))
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    waiting_reason = models.TextField(
+        _("waiting because"), blank=True, help_text=_("Why issuance cannot complete yet.")
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name=_("replaces"),
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status__in=["pending", "valid"]),
+                name="offsets_one_live_certificate_per_order",
+                violation_error_message=_("This order already has a certificate."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"certificate #{self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+
+class CertificateSerialRange(models.Model):
+    """Serials one certificate states, taken from a registry retirement.
+
+    ``is_live`` mirrors the certificate being pending or valid: among live
+    ranges no serial appears twice (an exclusion constraint on PostgreSQL,
+    triggers on SQLite; migration 0007), and a range never leaves the
+    retirement it comes from.
+    """
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="serial_ranges")
+    retirement = models.ForeignKey(Retirement, on_delete=models.PROTECT, related_name="certificate_ranges")
+    serial_prefix = models.CharField(_("serial prefix"), max_length=64)
+    serial_first = models.BigIntegerField(_("first serial"))
+    serial_last = models.BigIntegerField(_("last serial"))
+    is_live = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("certificate serial range")
+        verbose_name_plural = _("certificate serial ranges")
+        ordering = ["serial_prefix", "serial_first"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(serial_last__gte=F("serial_first")), name="offsets_certrange_serials_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial_prefix} {self.serial_first}–{self.serial_last}"
+
+    @property
+    def tonnes(self) -> int:
+        return self.serial_last - self.serial_first + 1
+
+
+class CertificateEvent(models.Model):
+    """What operations staff did to an order's retirement and certificates: who, what, when."""
+
+    class Action(models.TextChoices):
+        RETIREMENT_RECORDED = "retirement_recorded", _("Registry retirement recorded")
+        ISSUE_REQUESTED = "issue_requested", _("Issuance requested")
+        WAITING = "waiting", _("Issuance waiting")
+        ISSUED = "issued", _("Certificate issued")
+        REISSUED = "reissued", _("Reissued (superseded)")
+        REVOKED = "revoked", _("Revoked")
+
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="certificate_events")
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate event")
+        verbose_name_plural = _("certificate events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class CertificateBulkRun(models.Model):
+    """One bulk issuance started from the dashboard or the command; its progress is shown to staff."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    order_ids = models.JSONField(_("orders"), default=list)
+    total = models.PositiveIntegerField(_("orders"), default=0)
+    issued = models.PositiveIntegerField(_("issued"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk certificate issuance")
+        verbose_name_plural = _("bulk certificate issuances")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.issued + self.refused}/{self.total}"
+
+    @property
+    def processed(self) -> int:
+        return self.issued + self.refused
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else self.processed * 100 // self.total

@@ -26,3 +26,21 @@ def catalogue_stock_resync() -> int:
 def reservations_release_expired() -> int:
     """Scheduled every minute: lapsed reservations go back on sale."""
     return services.reservations_release_expired()
+
+
+@shared_task
+def certificate_complete(certificate_id: int) -> str:
+    """Build and deliver one certificate (PDF, e-mail); it waits if the processor registry refuses."""
+    return services.certificate_complete(certificate_id=certificate_id)
+
+
+@shared_task
+def certificates_complete_waiting() -> int:
+    """Scheduled, and run whenever the processor registry changes: finish waiting certificates."""
+    return services.certificates_complete_waiting()
+
+
+@shared_task
+def certificates_bulk_issue(run_id: int) -> int:
+    """Issue the certificates of a bulk run started in the dashboard; return how many were issued."""
+    return services.certificates_bulk_issue(run_id=run_id).issued

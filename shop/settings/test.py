@@ -1,15 +1,21 @@
 """Settings for the test suite (pytest-django)."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "test-output" / "media"
-# Tests run tasks eagerly, whatever CELERY_BROKER_URL the environment has.
-CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+# Tests run tasks eagerly, whatever CELERY_BROKER_URL the environment has; the
+# real Celery worker that the worker tests start (tests/worker_fixtures.py) is
+# told CELERY_WORKER_PROCESS=1 and takes its broker from CELERY_BROKER_URL.
+if env.bool("CELERY_WORKER_PROCESS", default=False):
+    CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
+    CELERY_TASK_ALWAYS_EAGER = True
+    CELERY_BROKER_URL = "memory://"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Serve static files from the finders: tests don't run collectstatic.
 WHITENOISE_AUTOREFRESH = True

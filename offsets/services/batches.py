@@ -15,9 +15,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from .exceptions import SoldOut
-from .models import Allocation, CreditBatch, OffsetProject, Reservation
-from .selectors import batch_allocated_tonnes, batch_available_tonnes, batch_overlapping
+from ..exceptions import SoldOut
+from ..models import Allocation, CreditBatch, OffsetProject, Reservation
+from ..selectors import batch_allocated_tonnes, batch_available_tonnes, batch_overlapping
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")

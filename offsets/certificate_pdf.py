@@ -1,0 +1,417 @@
+"""Bilingual (Japanese / English) carbon offset certificate as a PDF.
+
+A pure renderer: it takes a ``CertificateContent`` and returns PDF bytes, and
+knows nothing of models or the database.
+
+Font: IPAexGothic (``ipaexg.ttf``, IPAex font version 003.01), shipped inside the
+PyPI package ``japanize-matplotlib`` (we only read the font file; matplotlib is
+never imported). Licence: IPA Font License Agreement v1.0, which allows using
+the font in PDFs and distributing those PDFs with no further obligation
+(Article 2, paragraphs 2, 3 and 5). reportlab embeds a subset of the TrueType
+outlines in every PDF, so the certificate reads the same on a machine with no
+Japanese font installed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import importlib.util
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+import segno
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT_NAME = "IPAexGothic"
+FONT_PACKAGE = "japanize_matplotlib"
+FONT_FILE = Path("fonts") / "ipaexg.ttf"
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 14 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+QR_SIZE = 28 * mm
+
+INK = colors.HexColor("#1f2a24")
+MUTED = colors.HexColor("#5b6660")
+ACCENT = colors.HexColor("#2f6b4f")
+RULE = colors.HexColor("#b9c7bf")
+SHADE = colors.HexColor("#eef3f0")
+
+TITLE_JA = "カーボン・オフセット証明書"
+TITLE_EN = "Carbon Offset Certificate"
+STATEMENT_JA = (
+    "下記のカーボン・クレジットは、上記の受益者のために無効化され、再び使用されることはありません。"
+)
+STATEMENT_EN = (
+    "The carbon credits listed below have been retired on behalf of the beneficiary named above "
+    "and can never be used again."
+)
+VERIFY_JA = "この証明書の真正性は、QRコードまたは下記のURLでご確認いただけます。"
+VERIFY_EN = "Scan the code or open the address below to verify this certificate."
+
+
+@dataclasses.dataclass(frozen=True)
+class CertificateLine:
+    """One retired serial range."""
+
+    project_name: str
+    project_name_en: str
+    registry: str
+    registry_en: str
+    registry_url: str
+    registry_project_id: str
+    methodology: str
+    methodology_en: str
+    vintage: int
+    serial_prefix: str
+    serial_first: int
+    serial_last: int
+    tonnes: int
+    retirement_reference: str
+    retired_on: datetime.date
+
+    def __post_init__(self):
+        # One serial is one tonne: a certificate must never state a quantity its serials don't cover.
+        if self.serial_last - self.serial_first + 1 != self.tonnes:
+            raise ValueError(
+                f"serials {self.serial_first}–{self.serial_last} cover "
+                f"{self.serial_last - self.serial_first + 1} t, not {self.tonnes} t"
+            )
+
+
+@dataclasses.dataclass(frozen=True)
+class CertificateContent:
+    """Everything a certificate states, already resolved to text and numbers."""
+
+    number: str
+    issued_on: datetime.date
+    beneficiary_name: str
+    offset_purpose: str
+    tonnes: int
+    lines: tuple[CertificateLine, ...]
+    verification_url: str
+    issuer_name: str
+    issuer_name_en: str
+    status_note: str = ""
+
+    def __post_init__(self):
+        if not self.lines:
+            raise ValueError("a certificate needs at least one retired serial range")
+        if sum(line.tonnes for line in self.lines) != self.tonnes:
+            raise ValueError(
+                f"total {self.tonnes} t differs from the lines' {sum(ln.tonnes for ln in self.lines)} t"
+            )
+
+
+@functools.cache
+def _font_registered() -> str:
+    """Register the Japanese TrueType font with reportlab once per process; return its name.
+
+    Parsing the 6 MB font takes a noticeable fraction of a second, so it is done on the
+    first render only; every render then embeds just the glyphs it uses.
+    """
+    spec = importlib.util.find_spec(FONT_PACKAGE)  # locates the package without importing matplotlib
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the certificate font needs the {FONT_PACKAGE!r} package (pip install -e .)")
+    font_path = Path(next(iter(spec.submodule_search_locations))) / FONT_FILE
+    pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path)))
+    return FONT_NAME
+
+
+@functools.cache
+def _styles() -> dict[str, ParagraphStyle]:
+    font = _font_registered()
+    base = ParagraphStyle("base", fontName=font, fontSize=8.5, leading=10.5, textColor=INK)
+    return {
+        "title_ja": ParagraphStyle("title_ja", base, fontSize=20, leading=24, alignment=TA_CENTER),
+        "title_en": ParagraphStyle(
+            "title_en", base, fontSize=12.5, leading=16, alignment=TA_CENTER, textColor=ACCENT
+        ),
+        "label": ParagraphStyle("label", base, fontSize=6.8, leading=8.5, textColor=MUTED),
+        "value": base,
+        "value_ja": ParagraphStyle("value_ja", base, wordWrap="CJK"),
+        "value_big": ParagraphStyle("value_big", base, fontSize=11, leading=14),
+        "value_big_ja": ParagraphStyle("value_big_ja", base, fontSize=11, leading=14, wordWrap="CJK"),
+        "statement_ja": ParagraphStyle("statement_ja", base, fontSize=9, leading=13, wordWrap="CJK"),
+        "statement_en": ParagraphStyle("statement_en", base, fontSize=8, leading=11, textColor=MUTED),
+        "line_heading": ParagraphStyle("line_heading", base, fontSize=9, leading=11, wordWrap="CJK"),
+        "small": ParagraphStyle("small", base, fontSize=7, leading=9.5, textColor=MUTED),
+        "small_ja": ParagraphStyle(
+            "small_ja", base, fontSize=7.5, leading=10, textColor=MUTED, wordWrap="CJK"
+        ),
+        "url": ParagraphStyle("url", base, fontSize=6.5, leading=8, textColor=MUTED, alignment=TA_RIGHT),
+    }
+
+
+def _text(value: str) -> str:
+    return escape(value)
+
+
+def _label(ja: str, en: str) -> Paragraph:
+    return Paragraph(f"{_text(ja)} / {_text(en)}", _styles()["label"])
+
+
+def _bilingual(ja: str, en: str, *, big: bool = False) -> list[Paragraph]:
+    """Japanese on one line, English under it; one paragraph when both are the same."""
+    styles = _styles()
+    ja_style, en_style = (
+        (styles["value_big_ja"], styles["value_big"]) if big else (styles["value_ja"], styles["value"])
+    )
+    if ja == en or not en:
+        return [Paragraph(_text(ja), ja_style)]
+    return [Paragraph(_text(ja), ja_style), Paragraph(_text(en), en_style)]
+
+
+def _pair(ja: str, en: str) -> str:
+    """「ja / en」, or just one of them when they are the same or English is missing."""
+    return ja if ja == en or not en else f"{ja} / {en}"
+
+
+def _date_text(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日 ({day.isoformat()})"
+
+
+def _tonnes_text(tonnes: int) -> str:
+    return f"{tonnes:,} t-CO2"
+
+
+def _link(url: str) -> str:
+    return f"<a href={quoteattr(url)} color='#2f6b4f'>{_text(url)}</a>"
+
+
+class QrCode(Flowable):
+    """A QR code drawn as vector rectangles, the whole square a link to ``url``."""
+
+    def __init__(self, url: str, size: float):
+        super().__init__()
+        self.url = url
+        self.qr = segno.make(url, error="m", micro=False)
+        self.width = self.height = size
+
+    def draw(self):
+        canvas = self.canv
+        modules = list(self.qr.matrix_iter(border=0))
+        module = self.width / len(modules)
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        for row_index, row in enumerate(modules):
+            y = self.height - (row_index + 1) * module
+            column = 0
+            # one rectangle per run of dark modules keeps the page small and seamless
+            while column < len(row):
+                if not row[column]:
+                    column += 1
+                    continue
+                run_start = column
+                while column < len(row) and row[column]:
+                    column += 1
+                canvas.rect(run_start * module, y, (column - run_start) * module, module, stroke=0, fill=1)
+        canvas.restoreState()
+        canvas.linkURL(self.url, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def _header_block(content: CertificateContent) -> list[Flowable]:
+    """The certificate's particulars, the QR code beside them and its URL under it."""
+    styles = _styles()
+    rows = [
+        [_label("証明書番号", "Certificate No."), Paragraph(_text(content.number), styles["value_big"])],
+        [_label("発行日", "Date of issue"), Paragraph(_date_text(content.issued_on), styles["value"])],
+        [_label("受益者", "Beneficiary"), Paragraph(_text(content.beneficiary_name), styles["value_big_ja"])],
+    ]
+    if content.offset_purpose:
+        rows.append([_label("目的", "Purpose"), Paragraph(_text(content.offset_purpose), styles["value_ja"])])
+    rows.append(
+        [_label("オフセット量", "Total offset"), Paragraph(_tonnes_text(content.tonnes), styles["value_big"])]
+    )
+    particulars_width = CONTENT_WIDTH - QR_SIZE - 6 * mm
+    particulars = Table(rows, colWidths=[34 * mm, particulars_width - 34 * mm])
+    particulars.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), _font_registered()),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
+                ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
+                ("LINEBELOW", (0, -1), (-1, -1), 1, ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    layout = Table(
+        [[particulars, QrCode(content.verification_url, QR_SIZE)]],
+        colWidths=[particulars_width, CONTENT_WIDTH - particulars_width],
+    )
+    layout.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), _font_registered()),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [layout, Spacer(1, 1 * mm), _url_paragraph(content.verification_url)]
+
+
+def _line_table(position: int, line: CertificateLine) -> Table:
+    styles = _styles()
+
+    def value(text: str, style: str = "value") -> Paragraph:
+        return Paragraph(_text(text), styles[style])
+
+    project = Paragraph(
+        f"{position}.&nbsp;&nbsp;{_text(line.project_name)}<br/>"
+        f"<font size='7.5' color='#5b6660'>{_text(line.project_name_en)}</font>",
+        styles["line_heading"],
+    )
+    registry_text = _text(_pair(line.registry, line.registry_en))
+    if line.registry_url:
+        registry_text += f"<br/><font size='6.5'>{_link(line.registry_url)}</font>"
+    rows = [
+        [_label("プロジェクト", "Project"), project, "", ""],
+        [
+            _label("制度", "Registry"),
+            Paragraph(registry_text, styles["value_ja"]),
+            _label("登録番号", "Project ID"),
+            value(line.registry_project_id),
+        ],
+        [
+            _label("方法論", "Methodology"),
+            value(_pair(line.methodology, line.methodology_en), "value_ja"),
+            _label("ヴィンテージ", "Vintage"),
+            value(str(line.vintage)),
+        ],
+        [
+            _label("シリアル番号", "Serials"),
+            value(f"{line.serial_prefix} {line.serial_first}–{line.serial_last}"),
+            _label("数量", "Quantity"),
+            value(_tonnes_text(line.tonnes)),
+        ],
+        [
+            _label("無効化番号", "Retirement no."),
+            value(line.retirement_reference),
+            _label("無効化日", "Retired on"),
+            value(line.retired_on.isoformat()),
+        ],
+    ]
+    label_width, right_label_width, right_value_width = 35 * mm, 31 * mm, 26 * mm
+    wide_width = CONTENT_WIDTH - label_width - right_label_width - right_value_width
+    table = Table(rows, colWidths=[label_width, wide_width, right_label_width, right_value_width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), _font_registered()),
+                ("SPAN", (1, 0), (3, 0)),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.3, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def _closing_block(content: CertificateContent) -> KeepTogether:
+    """The issuer, the optional status note and how to verify the certificate."""
+    styles = _styles()
+    issuer = [_label("発行者", "Issuer"), *_bilingual(content.issuer_name, content.issuer_name_en, big=True)]
+    notes = []
+    if content.status_note:
+        notes += [Paragraph(_text(content.status_note), styles["small_ja"]), Spacer(1, 1.5 * mm)]
+    notes += [
+        _label("証明書の確認", "Verification"),
+        Paragraph(_text(VERIFY_JA), styles["small_ja"]),
+        Paragraph(_text(VERIFY_EN), styles["small"]),
+    ]
+    table = Table([[issuer, notes]], colWidths=[CONTENT_WIDTH * 0.42, CONTENT_WIDTH * 0.58])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), _font_registered()),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, 2 * mm), table])
+
+
+def _url_paragraph(url: str) -> Paragraph:
+    """The verification URL on one line under the QR code, shrunk to fit when it is long."""
+    style = _styles()["url"]
+    size = style.fontSize
+    while size > 4.5 and pdfmetrics.stringWidth(url, style.fontName, size) > CONTENT_WIDTH - 2:
+        size -= 0.25
+    return Paragraph(_link(url), ParagraphStyle("url_fitted", style, fontSize=size, leading=size + 1.5))
+
+
+def _page_decoration(canvas, doc):
+    """A double frame round every page and the certificate number at the foot."""
+    canvas.saveState()
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(1.2)
+    canvas.rect(7 * mm, 7 * mm, PAGE_WIDTH - 14 * mm, PAGE_HEIGHT - 14 * mm)
+    canvas.setLineWidth(0.4)
+    canvas.rect(8.5 * mm, 8.5 * mm, PAGE_WIDTH - 17 * mm, PAGE_HEIGHT - 17 * mm)
+    canvas.setFont(_font_registered(), 6.5)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(
+        PAGE_WIDTH - MARGIN, 10.5 * mm, f"{doc.certificate_number} · {canvas.getPageNumber()}"
+    )
+    canvas.restoreState()
+
+
+def certificate_pdf_render(*, content: CertificateContent) -> bytes:
+    """Return the certificate as the bytes of an A4 PDF with its Japanese font embedded."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=13 * mm,
+        initialFontName=_font_registered(),  # else reportlab puts Helvetica, never embedded, on every page
+        title=f"{TITLE_JA} {content.number}",
+        author=content.issuer_name_en or content.issuer_name,
+        subject=TITLE_EN,
+        creator=content.issuer_name_en or content.issuer_name,
+    )
+    doc.certificate_number = content.number
+    story = [
+        Paragraph(TITLE_JA, styles["title_ja"]),
+        Paragraph(TITLE_EN, styles["title_en"]),
+        Spacer(1, 3 * mm),
+        *_header_block(content),
+        Spacer(1, 2 * mm),
+        Paragraph(_text(STATEMENT_JA), styles["statement_ja"]),
+        Paragraph(_text(STATEMENT_EN), styles["statement_en"]),
+        Spacer(1, 2 * mm),
+    ]
+    for position, line in enumerate(content.lines, start=1):
+        # a serial range is never split across two pages
+        story.append(KeepTogether([_line_table(position, line), Spacer(1, 1.5 * mm)]))
+    story.append(_closing_block(content))
+    doc.build(story, onFirstPage=_page_decoration, onLaterPages=_page_decoration)
+    return buffer.getvalue()

@@ -1,0 +1,52 @@
+"""Writes of the carbon domain: batches and tonnes (``batches``), retirements and certificates
+(``certificates``). Callers import from here: ``from offsets import services``."""
+
+from .batches import (
+    CREDIT_BATCH_PRODUCT_CLASS,
+    SELLER_PARTNER,
+    batch_create,
+    batch_save,
+    batch_sync_stock,
+    batch_validate,
+    product_class_for_batches,
+    reservations_release_expired,
+    tonnes_allocate,
+    tonnes_reserve,
+)
+from .certificates import (
+    RetirementEntry,
+    certificate_complete,
+    certificate_content,
+    certificate_issue,
+    certificate_reissue,
+    certificate_revoke,
+    certificate_url,
+    certificates_bulk_issue,
+    certificates_bulk_start,
+    certificates_complete_waiting,
+    order_retirement_record,
+)
+
+__all__ = [
+    "CREDIT_BATCH_PRODUCT_CLASS",
+    "SELLER_PARTNER",
+    "RetirementEntry",
+    "batch_create",
+    "batch_save",
+    "batch_sync_stock",
+    "batch_validate",
+    "certificate_complete",
+    "certificate_content",
+    "certificate_issue",
+    "certificate_reissue",
+    "certificate_revoke",
+    "certificate_url",
+    "certificates_bulk_issue",
+    "certificates_bulk_start",
+    "certificates_complete_waiting",
+    "order_retirement_record",
+    "product_class_for_batches",
+    "reservations_release_expired",
+    "tonnes_allocate",
+    "tonnes_reserve",
+]
