@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    "shop.apps.dashboard.certificates.apps.CertificatesDashboardConfig",
     # Third-party apps Oscar depends on
     "widget_tweaks",
     "haystack",
@@ -186,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-retry-waiting": {"task": "legal.tasks.outbox_retry_waiting", "schedule": 10 * 60},
     "processors-review-alert": {"task": "legal.tasks.processors_review_alert", "schedule": 24 * 60 * 60},
     "reservations-release-expired": {"task": "offsets.tasks.reservations_release_expired", "schedule": 60},
+    "certificates-complete-waiting": {
+        "task": "offsets.tasks.certificates_complete_waiting",
+        "schedule": 10 * 60,
+    },
 }
 
 # --- Stripe -------------------------------------------------------------------
@@ -222,7 +227,8 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_INITIAL_ORDER_STATUS = "paid"
 OSCAR_INITIAL_LINE_STATUS = "paid"
 OSCAR_ORDER_STATUS_PIPELINE = {
-    "paid": ("awaiting retirement", "disputed"),
+    # Recording the registry retirement of every line moves a paid order to "retired".
+    "paid": ("awaiting retirement", "retired", "disputed"),
     "awaiting retirement": ("retired", "disputed"),
     "retired": ("certificate issued", "disputed"),
     "certificate issued": ("disputed",),
@@ -238,12 +244,28 @@ OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
 # Stock alerts are sent by `oscar_send_alerts` in the background, not on every
 # stock record save (which the batch services do often).
 OSCAR_EAGER_ALERTS = False
+# Oscar's menu plus the certificates section. Its entries use Oscar's default access_fn,
+# which checks the permissions the section's views demand (is_staff and
+# offsets.view_certificate): operations staff see it, customers never do.
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,
+    {
+        "label": _("Certificates"),
+        "icon": "fas fa-certificate",
+        "children": [
+            {"label": _("Retirement and certificate queue"), "url_name": "dashboard:certificate-queue"},
+            {"label": _("Certificates"), "url_name": "dashboard:certificate-list"},
+        ],
+    },
+]
 
 # --- Offset Mart ------------------------------------------------------------
 # Japanese consumption tax, percent; prices are stored tax-inclusive.
 CONSUMPTION_TAX_RATE_PERCENT = 10
 # Order numbers are this plus a database sequence (never basket ids).
 OFFSET_MART_ORDER_NUMBER_OFFSET = 100000
+# Certificate numbers read "OM-2026-000123".
+CERTIFICATE_NUMBER_PREFIX = env.str("CERTIFICATE_NUMBER_PREFIX", default="OM")
 # How long tonnes are held for a buyer whose payment is being taken.
 OFFSETS_RESERVATION_MINUTES = env.int("OFFSETS_RESERVATION_MINUTES", default=15)
 DEMO_STAFF_EMAIL = env.str("DEMO_STAFF_EMAIL", default="staff@offsetmart.example")

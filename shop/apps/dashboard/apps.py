@@ -1,7 +1,21 @@
-import oscar.apps.dashboard.apps as apps
+from django.apps import apps as django_apps
+from django.urls import include, path
+from oscar.apps.dashboard import apps
 
 
 class DashboardConfig(apps.DashboardConfig):
-    """Dashboard fork: Oscar looks up dashboard.* classes (e.g. dashboard.catalogue.views) here first."""
+    """Dashboard fork: Oscar looks up dashboard.* classes (e.g. dashboard.catalogue.views) here first.
+
+    It also mounts the shop's own dashboard sections (certificates).
+    """
 
     name = "shop.apps.dashboard"
+
+    # pylint: disable=attribute-defined-outside-init
+    def ready(self):
+        super().ready()
+        self.certificates_app = django_apps.get_app_config("certificates_dashboard")
+
+    def get_urls(self):
+        urls = super().get_urls()
+        return urls + self.post_process_urls([path("certificates/", include(self.certificates_app.urls[0]))])

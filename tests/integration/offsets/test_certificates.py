@@ -255,7 +255,9 @@ def test_issuance_waits_with_a_reason_while_the_certificate_processor_is_not_all
 
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.PENDING
-    assert "NDA" in certificate.waiting_reason and issuer.name in certificate.waiting_reason
+    assert (
+        issuer.name in certificate.waiting_reason and "秘密保持契約" in certificate.waiting_reason
+    )  # the NDA
     assert not certificate.pdf
     assert order.certificate_events.filter(action="waiting").count() == 1
 

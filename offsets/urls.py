@@ -1,0 +1,13 @@
+"""Public certificate pages: the verification page and the PDF (Japanese unprefixed, English under /en/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "offsets"
+
+urlpatterns = [
+    path("verify/", views.certificate_lookup, name="certificate-lookup"),
+    path("verify/<str:number>/", views.certificate_verify, name="certificate-verify"),
+    path("certificates/<str:number>/pdf/", views.certificate_pdf, name="certificate-pdf"),
+]

@@ -1,0 +1,47 @@
+"""Certificate pages: public verification and the PDF download."""
+
+import re
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from . import selectors
+
+
+@require_safe
+def certificate_lookup(request: HttpRequest) -> HttpResponse:
+    """``/verify/?number=…``: the small "check a certificate" form goes to that certificate's page."""
+    # Certificate numbers are letters, digits and hyphens (OM-2026-000123); drop what was pasted around them.
+    number = re.sub(r"[^0-9A-Za-z-]", "", request.GET.get("number", "")).upper()[:64]
+    if not number:
+        return render(request, "offsets/certificate_lookup.html")
+    return redirect("offsets:certificate-verify", number=number)
+
+
+@require_safe
+@never_cache
+def certificate_verify(request: HttpRequest, number: str) -> HttpResponse:
+    """``/verify/<number>/``: is the certificate valid, what did it retire; whose, with its token."""
+    verification = selectors.certificate_verification(number=number, token=request.GET.get("t", ""))
+    if verification is None:
+        # A page of its own, not the site's 404: the visitor most likely mistyped a number.
+        return render(request, "offsets/certificate_not_found.html", {"number": number}, status=404)
+    return render(request, "offsets/certificate_verify.html", {"verification": verification})
+
+
+@require_safe
+@never_cache
+def certificate_pdf(request: HttpRequest, number: str) -> FileResponse:
+    """``/certificates/<number>/pdf/``: the PDF for its token holder, buyer and staff; 404 for others."""
+    certificate = selectors.certificate_pdf_for(
+        number=number, token=request.GET.get("t", ""), user=request.user
+    )
+    if certificate is None:
+        raise Http404
+    response = FileResponse(
+        certificate.pdf.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf"
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,61 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from oscar.core.application import OscarDashboardConfig
+from oscar.core.loading import get_class
+
+
+class CertificatesDashboardConfig(OscarDashboardConfig):
+    """Registry retirements and certificates, for operations staff."""
+
+    label = "certificates_dashboard"
+    name = "shop.apps.dashboard.certificates"
+    verbose_name = _("Certificates dashboard")
+
+    # Every page needs a staff account that may see certificates; customers never get in.
+    default_permissions = ["is_staff", "offsets.view_certificate"]
+
+    def configure_permissions(self):
+        see = ["is_staff", "offsets.view_certificate"]
+        self.permissions_map = {
+            "certificate-retire": [*see, "offsets.add_retirement"],
+            "certificate-issue": [*see, "offsets.add_certificate"],
+            "certificate-bulk-issue": [*see, "offsets.add_certificate", "offsets.view_certificatebulkrun"],
+            "certificate-reissue": [*see, "offsets.add_certificate", "offsets.change_certificate"],
+            "certificate-revoke": [*see, "offsets.change_certificate"],
+            "certificate-run": [*see, "offsets.view_certificatebulkrun"],
+            "certificate-run-progress": [*see, "offsets.view_certificatebulkrun"],
+        }
+
+    # pylint: disable=attribute-defined-outside-init
+    def ready(self):
+        views = "dashboard.certificates.views"
+        self.queue_view = get_class(views, "CertificateQueueView")
+        self.list_view = get_class(views, "CertificateListView")
+        self.order_view = get_class(views, "OrderCertificatesView")
+        self.retire_view = get_class(views, "RetirementRecordView")
+        self.issue_view = get_class(views, "CertificateIssueView")
+        self.reissue_view = get_class(views, "CertificateReissueView")
+        self.revoke_view = get_class(views, "CertificateRevokeView")
+        self.bulk_issue_view = get_class(views, "CertificateBulkIssueView")
+        self.run_view = get_class(views, "BulkRunView")
+        self.run_progress_view = get_class(views, "BulkRunProgressView")
+        self.configure_permissions()
+
+    def get_urls(self):
+        urls = [
+            path("", self.queue_view.as_view(), name="certificate-queue"),
+            path("issued/", self.list_view.as_view(), name="certificate-list"),
+            path("bulk-issue/", self.bulk_issue_view.as_view(), name="certificate-bulk-issue"),
+            path("order/<str:number>/", self.order_view.as_view(), name="certificate-order"),
+            path("order/<str:number>/retire/", self.retire_view.as_view(), name="certificate-retire"),
+            path("order/<str:number>/issue/", self.issue_view.as_view(), name="certificate-issue"),
+            path("<int:pk>/reissue/", self.reissue_view.as_view(), name="certificate-reissue"),
+            path("<int:pk>/revoke/", self.revoke_view.as_view(), name="certificate-revoke"),
+            path("runs/<int:pk>/", self.run_view.as_view(), name="certificate-run"),
+            path(
+                "runs/<int:pk>/progress.json",
+                self.run_progress_view.as_view(),
+                name="certificate-run-progress",
+            ),
+        ]
+        return self.post_process_urls(urls)
