@@ -68,14 +68,21 @@ def tasks_sent_to_broker(broker_url: str):
 
     before = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
     app.conf.update(task_always_eager=False, broker_url=broker_url)
-    app.pool.force_close_all()
-    app._pool = None
+    _connections_forget(app)
     try:
         yield
     finally:
         app.conf.update(**before)
-        app.pool.force_close_all()
-        app._pool = None
+        _connections_forget(app)
+
+
+def _connections_forget(app) -> None:
+    """Forget the app's cached broker pools so the next send uses the broker now configured.
+
+    (Not closed: kombu keeps pools in a process-wide registry and would hand the closed one back.)
+    """
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def wait_until(condition, *, timeout: float, interval: float = 0.2) -> bool:

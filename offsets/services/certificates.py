@@ -281,7 +281,9 @@ def certificate_complete(*, certificate_id: int) -> str:
     """
     with transaction.atomic():
         certificate = (
-            Certificate.objects.select_for_update().select_related("order__user").get(pk=certificate_id)
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("order__user")
+            .get(pk=certificate_id)
         )
         if certificate.status != Certificate.Status.PENDING:
             return certificate.status
@@ -407,6 +409,11 @@ def certificate_content(*, certificate: Certificate, personal: dict) -> Certific
 def _certificate_email_queue(certificate: Certificate) -> None:
     """The certificate's e-mail (a download link with the token), through the outbox and delivery gateway."""
     order = certificate.order
+    if not order.email:
+        logger.warning(
+            "Order %s has no e-mail address: certificate %s not e-mailed", order.number, certificate
+        )
+        return
     outbox.email_enqueue(
         purpose=Purpose.ORDER_EMAIL,
         recipient=order.email,

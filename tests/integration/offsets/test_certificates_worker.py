@@ -65,7 +65,7 @@ def test_a_certificate_waiting_for_the_registry_completes_in_the_worker_once_fix
     certificate = services.certificate_issue(order=order, requested_by=None)
 
     assert wait_until(
-        lambda: "inactive" in Certificate.objects.get(pk=certificate.pk).waiting_reason,
+        lambda: issuer.name in Certificate.objects.get(pk=certificate.pk).waiting_reason,
         timeout=WORKER_TIMEOUT,
     ), _worker_log()
     assert Certificate.objects.get(pk=certificate.pk).status == Certificate.Status.PENDING
