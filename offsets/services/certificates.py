@@ -511,16 +511,21 @@ def certificate_revoke(*, certificate: Certificate, reason: str, revoked_by) -> 
 # --- Bulk issuance ------------------------------------------------------------------
 
 
-def certificates_bulk_start(*, order_ids: list[int], requested_by) -> CertificateBulkRun:
-    """Queue the issuance of many orders' certificates; the run shows its progress."""
+def certificates_bulk_run_create(*, order_ids: list[int], requested_by) -> CertificateBulkRun:
+    """Record a bulk issuance of these orders' certificates (``certificates_bulk_issue`` carries it out)."""
     order_ids = sorted(set(order_ids))
     if not order_ids:
         raise ValidationError(_("Choose at least one order."))
-    run = CertificateBulkRun.objects.create(
+    return CertificateBulkRun.objects.create(
         order_ids=order_ids,
         total=len(order_ids),
         requested_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,
     )
+
+
+def certificates_bulk_start(*, order_ids: list[int], requested_by) -> CertificateBulkRun:
+    """Queue the issuance of many orders' certificates in the background; the run shows its progress."""
+    run = certificates_bulk_run_create(order_ids=order_ids, requested_by=requested_by)
     from ..tasks import certificates_bulk_issue as task
 
     transaction.on_commit(lambda: task.delay(run.pk))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from offsets import services
-from offsets.models import Certificate, CertificateBulkRun
+from offsets.models import Certificate
 
 Order = get_model("order", "Order")
 
@@ -50,9 +50,8 @@ class Command(BaseCommand):
         if not order_ids:
             self.stdout.write(_("No orders to certify."))
             return
-        # The run is what certificates_bulk_start records, but issued here, synchronously,
-        # instead of being queued for a worker.
-        run = CertificateBulkRun.objects.create(order_ids=sorted(order_ids), total=len(order_ids))
+        # The same run the dashboard starts, carried out here, synchronously, instead of by a worker.
+        run = services.certificates_bulk_run_create(order_ids=list(order_ids), requested_by=None)
         self._progress(0, run.total)
         run = services.certificates_bulk_issue(run_id=run.pk, progress=self._progress)
         if self.stdout.isatty():
