@@ -74,8 +74,8 @@ def _register_processors() -> None:
 
 
 def _retired_orders(count: int, prefix: str) -> list:
+    from tests.factories.certificates import paid_order, retire
     from tests.factories.offsets import CreditBatchFactory
-    from tests.integration.offsets.test_certificates import paid_order, retire
 
     batch = CreditBatchFactory(serial_prefix=prefix, serial_first=1, serial_last=count * 3)
     orders = []

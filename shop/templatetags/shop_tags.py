@@ -42,3 +42,11 @@ def localized(obj, field: str) -> str:
     """``obj.localized(field)``: the Japanese field or its ``_en`` twin by language."""
     localize = getattr(obj, "localized", None)
     return localize(field) if localize else ""
+
+
+@register.filter
+def order_status(status: str) -> str:
+    """``{{ order.status|order_status }}``: the status as people read it (「証明書発行済み」)."""
+    from shop.apps.order.statuses import order_status_label
+
+    return order_status_label(status)

@@ -20,6 +20,30 @@ BENEFICIARY_NAME = "株式会社テスト商事"
 OFFSET_PURPOSE = "2025年度の社用車の排出をオフセット"
 
 
+def paid_order(batch, tonnes: int, beneficiary: str = "株式会社サンプル商事"):
+    """A paid order of ``tonnes`` of ``batch`` with its serials allocated, as the checkout leaves it."""
+    line = order_line_for(batch, tonnes)
+    services.tonnes_allocate(basket_id=0, order_line=line, batch_id=batch.pk, tonnes=tonnes)
+    Order.objects.filter(pk=line.order_id).update(
+        status="paid",
+        beneficiary_name=beneficiary,
+        offset_purpose="社用車の排出",
+        guest_email="buyer@example.jp",
+    )
+    return Order.objects.get(pk=line.order_id)
+
+
+def retire(order, reference: str = "JCR-2026-000123", staff=None):
+    entries = [
+        RetirementEntry(
+            allocation.pk, reference, timezone.localdate(), allocation.serial_first, allocation.serial_last
+        )
+        for line in order.lines.all()
+        for allocation in line.credit_allocations.all()
+    ]
+    return services.order_retirement_record(order=order, entries=entries, recorded_by=staff)
+
+
 def retired_order(
     *,
     batches: list | None = None,

@@ -15,8 +15,8 @@ from offsets import services
 from offsets.exceptions import CertificateRefused
 from offsets.models import Certificate, CertificateEvent, CertificateSerialRange, Retirement
 from offsets.services import RetirementEntry
+from tests.factories.certificates import paid_order, retire
 from tests.factories.offsets import CreditBatchFactory
-from tests.factories.orders import order_line_for
 
 Order = get_model("order", "Order")
 
@@ -26,30 +26,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def staff_reads_english(english):
     """The refusals are read in English here (Japanese is the default elsewhere)."""
-
-
-def paid_order(batch, tonnes: int, beneficiary: str = "株式会社サンプル商事"):
-    """A paid order of ``tonnes`` of ``batch`` with its serials allocated, as the checkout leaves it."""
-    line = order_line_for(batch, tonnes)
-    services.tonnes_allocate(basket_id=0, order_line=line, batch_id=batch.pk, tonnes=tonnes)
-    Order.objects.filter(pk=line.order_id).update(
-        status="paid",
-        beneficiary_name=beneficiary,
-        offset_purpose="社用車の排出",
-        guest_email="buyer@example.jp",
-    )
-    return Order.objects.get(pk=line.order_id)
-
-
-def retire(order, reference: str = "JCR-2026-000123", staff=None):
-    entries = [
-        RetirementEntry(
-            allocation.pk, reference, timezone.localdate(), allocation.serial_first, allocation.serial_last
-        )
-        for line in order.lines.all()
-        for allocation in line.credit_allocations.all()
-    ]
-    return services.order_retirement_record(order=order, entries=entries, recorded_by=staff)
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from legal import services as legal_services
 from legal.models import OutboxMessage, Processor, ProcessorRole
 from offsets import services
 from offsets.models import Certificate, CertificateBulkRun
+from tests.factories.certificates import paid_order, retire
 from tests.factories.offsets import CreditBatchFactory
-from tests.integration.offsets.test_certificates import paid_order, retire
 from tests.worker_fixtures import wait_until
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgresql]
