@@ -4,6 +4,8 @@
 processor must accept the hand-over, or the certificate stays pending).
 """
 
+import datetime
+
 from django.test import TestCase
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -20,7 +22,7 @@ BENEFICIARY_NAME = "株式会社テスト商事"
 OFFSET_PURPOSE = "2025年度の社用車の排出をオフセット"
 
 
-def paid_order(batch, tonnes: int, beneficiary: str = "株式会社サンプル商事"):
+def paid_order(batch, tonnes: int, beneficiary: str = "株式会社サンプル商事", *, days_ago: int = 0):
     """A paid order of ``tonnes`` of ``batch`` with its serials allocated, as the checkout leaves it."""
     line = order_line_for(batch, tonnes)
     services.tonnes_allocate(basket_id=0, order_line=line, batch_id=batch.pk, tonnes=tonnes)
@@ -29,6 +31,7 @@ def paid_order(batch, tonnes: int, beneficiary: str = "株式会社サンプル�
         beneficiary_name=beneficiary,
         offset_purpose="社用車の排出",
         guest_email="buyer@example.jp",
+        date_placed=timezone.now() - datetime.timedelta(days=days_ago),
     )
     return Order.objects.get(pk=line.order_id)
 

@@ -1,6 +1,5 @@
 """The certificates section of the Oscar dashboard, as operations staff use it."""
 
-import datetime
 import re
 
 import pytest
@@ -15,8 +14,8 @@ from oscar.core.loading import get_model
 from legal.signals import OPERATIONS_STAFF_GROUP
 from offsets import services
 from offsets.models import Certificate, CertificateBulkRun, CertificateEvent, Retirement
+from tests.factories import certificates as certificate_factories
 from tests.factories.offsets import CreditBatchFactory
-from tests.factories.orders import order_line_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +23,7 @@ Order = get_model("order", "Order")
 
 
 def paid_order(batch, tonnes: int = 3, *, days_ago: int = 0, beneficiary: str = "株式会社テスト"):
-    """A paid order of ``tonnes`` of ``batch`` with its serials allocated, as checkout leaves it."""
-    line = order_line_for(batch, tonnes)
-    services.tonnes_allocate(basket_id=0, order_line=line, batch_id=batch.pk, tonnes=line.quantity)
-    Order.objects.filter(pk=line.order_id).update(
-        status="paid",
-        beneficiary_name=beneficiary,
-        offset_purpose="2025年度の事業活動",
-        date_placed=timezone.now() - datetime.timedelta(days=days_ago),
-    )
-    return Order.objects.get(pk=line.order_id)
+    return certificate_factories.paid_order(batch, tonnes, beneficiary, days_ago=days_ago)
 
 
 def retired_order(batch, tonnes: int = 3, **kwargs):
@@ -376,6 +366,29 @@ def test_a_waiting_certificate_shows_why(staff_client, django_capture_on_commit_
     assert certificate.status == Certificate.Status.PENDING
     assert certificate.waiting_reason
     assert "Waiting" in response.content.decode()
+
+
+def test_the_certificate_email_shows_whether_it_was_sent_or_why_it_waits(
+    staff_client, processors, django_capture_on_commit_callbacks, english
+):
+    from legal import services as legal_services
+    from legal.models import ProcessorRole
+
+    sent_order, held_order = retired_order(CreditBatchFactory()), retired_order(CreditBatchFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url("certificate-issue", number=sent_order.number))
+    delivery = processors[ProcessorRole.DELIVERY]
+    delivery.is_active = False
+    legal_services.processor_save(processor=delivery, changed_by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url("certificate-issue", number=held_order.number))
+
+    sent = staff_client.get(url("certificate-order", number=sent_order.number)).content.decode()
+    held = staff_client.get(url("certificate-order", number=held_order.number)).content.decode()
+
+    assert f"E-mailed to {sent_order.email}" in sent
+    assert "E-mail not sent yet" in held and f"{delivery.name} is inactive" in held
+    assert Certificate.objects.get(order=held_order).status == Certificate.Status.VALID
 
 
 def test_reissuing_supersedes_the_certificate_and_links_the_two(

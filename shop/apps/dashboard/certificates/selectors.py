@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from legal.models import OutboxMessage
 from offsets.models import Allocation, Certificate, CertificateEvent, CreditBatch, OffsetProject
 
 Order = get_model("order", "Order")
@@ -134,3 +135,10 @@ def unretired_allocations(*, order) -> list[Allocation]:
         for allocation in line.credit_allocations.all()
         if not hasattr(allocation, "retirement")
     ]
+
+
+def certificate_emails(*, certificates: list[Certificate]) -> dict[str, OutboxMessage]:
+    """Each certificate's e-mail in the outbox (sent, or held with the registry's reason), by number."""
+    references = {f"certificate:{certificate.number}": certificate.number for certificate in certificates}
+    messages = OutboxMessage.objects.filter(reference__in=references).order_by("created_at", "pk")
+    return {references[message.reference]: message for message in messages}

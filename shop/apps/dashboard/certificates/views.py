@@ -117,12 +117,14 @@ class OrderCertificatesPage:
     def render_page(self, order, *, status=200, retirements=None, certificate_forms=None, errors=()):
         certificate_forms = certificate_forms or {}
         certificates = selectors.order_certificates(order=order)
+        emails = selectors.certificate_emails(certificates=certificates)
         certificate_rows = []
         for certificate in certificates:
             refused = certificate_forms.get(certificate.pk, {})
             certificate_rows.append(
                 {
                     "certificate": certificate,
+                    "email": emails.get(certificate.number),
                     "reissue_form": refused.get("reissue")
                     or ReissueForm(
                         prefix=f"reissue-{certificate.pk}",
