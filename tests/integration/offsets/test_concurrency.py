@@ -81,3 +81,36 @@ def test_fifty_buyers_racing_for_the_last_ten_tonnes_get_exactly_ten():
     assert errors == []
     assert (len(held), len(sold_out)) == (10, 40)
     assert batch_available_tonnes(batch=batch) == 0
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_staff_issuing_one_order_at_once_get_exactly_one_certificate(processors):
+    from offsets.exceptions import CertificateRefused
+    from offsets.models import Certificate
+    from tests.factories.certificates import retired_order
+
+    order = retired_order()
+    clerks = 6
+    barrier = threading.Barrier(clerks)
+    outcomes: list[str] = []
+
+    def issue() -> None:
+        try:
+            barrier.wait()
+            services.certificate_issue(order=order, requested_by=None)
+            outcomes.append("issued")
+        except CertificateRefused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(clerks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["issued"] + ["refused"] * (clerks - 1)
+    assert Certificate.objects.filter(order=order).count() == 1
+    assert Certificate.objects.get(order=order).status == Certificate.Status.VALID
