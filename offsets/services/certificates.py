@@ -74,6 +74,11 @@ class RetirementEntry:
     serial_last: int
 
 
+def _staff_member(user):
+    """The user to record as having acted, or None for the system (a command, a worker, anonymous)."""
+    return user if user is not None and user.is_authenticated else None
+
+
 def _locked_order(order_id: int):
     return Order.objects.select_for_update().get(pk=order_id)
 
@@ -83,7 +88,7 @@ def _event(*, order, action: str, staff=None, certificate: Certificate | None = 
         order=order,
         certificate=certificate,
         action=action,
-        staff=staff if staff is not None and staff.is_authenticated else None,
+        staff=_staff_member(staff),
         note=note,
     )
 
@@ -157,7 +162,7 @@ def order_retirement_record(*, order, entries: list[RetirementEntry], recorded_b
             retired_on=entry.retired_on,
             serial_first=entry.serial_first,
             serial_last=entry.serial_last,
-            recorded_by=recorded_by if recorded_by is not None and recorded_by.is_authenticated else None,
+            recorded_by=_staff_member(recorded_by),
         )
         for entry in entries
     ]
@@ -239,7 +244,7 @@ def _certificate_create(
         show_publicly=order.show_on_verification_page,
         tonnes=sum(retirement.tonnes for retirement in retirements),
         supersedes=supersedes,
-        requested_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,
+        requested_by=_staff_member(requested_by),
     )
     # A number that is easy to read and quote; the sequence is the primary key, so it never collides.
     certificate.number = (
@@ -519,7 +524,7 @@ def certificates_bulk_run_create(*, order_ids: list[int], requested_by) -> Certi
     return CertificateBulkRun.objects.create(
         order_ids=order_ids,
         total=len(order_ids),
-        requested_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,
+        requested_by=_staff_member(requested_by),
     )
 
 
