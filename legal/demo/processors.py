@@ -23,7 +23,7 @@ DEMO_PROCESSORS = [
         "role": ProcessorRole.DELIVERY,
         "entrustment_purpose": "Sending the shop's e-mail: account notices, order confirmations and "
         "certificates.",
-        "purposes": [Purpose.ACCOUNT_EMAIL, Purpose.ORDER_EMAIL],
+        "purposes": [Purpose.ACCOUNT_EMAIL, Purpose.ORDER_EMAIL, Purpose.PERSONAL_DATA_NOTICE],
         "country": "JP",
         "contact": "privacy@mail-delivery.example",
         "nda_reference": "DEMO-NDA-2026-002",

@@ -47,6 +47,7 @@ class Purpose(models.TextChoices):
     ORDER_EMAIL = "order_email", _("Order and certificate e-mail")
     ACCOUNT_EMAIL = "account_email", _("Account e-mail (registration, password, notices of changes)")
     CERTIFICATE_ISSUANCE = "certificate_issuance", _("Certificate issuance")
+    PERSONAL_DATA_NOTICE = "personal_data_notice", _("Replies to personal-data requests and breach notices")
 
 
 PURPOSE_ROLES: dict[str, set[str]] = {
@@ -54,6 +55,7 @@ PURPOSE_ROLES: dict[str, set[str]] = {
     Purpose.ORDER_EMAIL: {ProcessorRole.DELIVERY},
     Purpose.ACCOUNT_EMAIL: {ProcessorRole.DELIVERY},
     Purpose.CERTIFICATE_ISSUANCE: {ProcessorRole.CERTIFICATE_ISSUANCE},
+    Purpose.PERSONAL_DATA_NOTICE: {ProcessorRole.DELIVERY},
 }
 
 
