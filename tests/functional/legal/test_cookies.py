@@ -389,3 +389,22 @@ def test_google_analytics_stays_off_even_if_configured(client, settings):
     settings.GOOGLE_ANALYTICS_ID = "G-TEST123"
 
     assert "googletagmanager" not in client.get("/").content.decode()
+
+
+def test_stripe_js_is_loaded_by_the_payment_page_only(client, localstripe, processors):
+    from tests.factories.legal import accepted_set
+    from tests.functional.checkout.test_checkout import to_confirmation
+
+    batch = CreditBatchFactory(serial_first=1, serial_last=20, price_per_tonne=3300)
+    client.post(f"/basket/add/{batch.product.pk}/", {"quantity": 1})
+    payment_page = client.post(
+        "/checkout/", {"username": "guest@example.jp", "options": "anonymous"}, follow=True
+    )
+    assert payment_page.request["PATH_INFO"] == "/checkout/payment-details/"
+    assert "js.stripe.com/v3/" in payment_page.content.decode()
+
+    final_confirmation = to_confirmation(
+        client, {"batch": batch, "versions": accepted_set(), "localstripe": localstripe}
+    )
+
+    assert "js.stripe.com" not in final_confirmation.content.decode()
