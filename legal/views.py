@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -135,7 +135,7 @@ class AcceptChangesView(View):
     def post(self, request):
         required = selectors.reacceptance_required(user=request.user)
         if not required:
-            return redirect(self._next_url(request))
+            return HttpResponseRedirect(self._next_url(request))
         form = AcceptChangesForm(request.POST, required_versions=required)
         if not form.is_valid():
             return render(request, self.template_name, {"required": required, "form": form}, status=400)
@@ -143,7 +143,7 @@ class AcceptChangesView(View):
             versions=required, context=Acceptance.Context.REACCEPTANCE, user=request.user
         )
         messages.success(request, _("Thank you. Your acceptance has been recorded."))
-        return redirect(self._next_url(request))
+        return HttpResponseRedirect(self._next_url(request))
 
     def _next_url(self, request) -> str:
         next_url = request.POST.get("next") or request.GET.get("next") or "/"
@@ -161,7 +161,7 @@ def notice_seen(request: HttpRequest, pk: int) -> HttpResponse:
     next_url = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 class PreviewView(PermissionRequiredMixin, TemplateView):
