@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import selectors
+from . import consent, selectors
 from .models import DocumentKind
 from .rendering import company_value
 
@@ -8,7 +8,7 @@ COMPANY_FIELDS = ("name", "address", "representative", "phone", "email", "invoic
 
 
 def legal(request):
-    """Footer links, company details and change notices for every page.
+    """Footer links, company details, change notices and the cookie choice for every page.
 
     The notices query runs only if a template reads it, and only for members.
     """
@@ -19,8 +19,12 @@ def legal(request):
             return []
         return list(selectors.notices_unseen(user=user))
 
+    cookie_consent = consent.consent_read(request=request)
     return {
         "legal_kinds": DocumentKind,
+        # None until the visitor chooses (or when the cookie list changed since).
+        "cookie_consent": cookie_consent,
+        "cookie_banner_shown": cookie_consent is None,
         "company": SimpleLazyObject(lambda: {field: company_value(field) for field in COMPANY_FIELDS}),
         "legal_notices": SimpleLazyObject(unseen_notices),
     }

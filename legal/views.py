@@ -3,17 +3,18 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
-from . import selectors, services
-from .forms import AcceptChangesForm, DiffForm
+from . import consent, selectors, services
+from .forms import AcceptChangesForm, CookieConsentForm, DiffForm
 from .models import Acceptance, ChangeNotice, DocumentKind, DocumentVersion
 from .rendering import render_markdown
 
@@ -47,7 +48,11 @@ class DocumentView(TemplateView):
         shown = in_force or upcoming
         if shown is None:
             raise Http404
-        return super().get_context_data(**_document_context(kind, shown, in_force, upcoming), **kwargs)
+        context = _document_context(kind, shown, in_force, upcoming)
+        if kind == DocumentKind.COOKIES:
+            # The cookie policy is also where a visitor changes their choice.
+            context["cookie_settings_form"] = _cookie_settings_form(self.request)
+        return super().get_context_data(**context, **kwargs)
 
 
 class VersionView(TemplateView):
@@ -130,7 +135,7 @@ class AcceptChangesView(View):
     def post(self, request):
         required = selectors.reacceptance_required(user=request.user)
         if not required:
-            return redirect(self._next_url(request))
+            return HttpResponseRedirect(self._next_url(request))
         form = AcceptChangesForm(request.POST, required_versions=required)
         if not form.is_valid():
             return render(request, self.template_name, {"required": required, "form": form}, status=400)
@@ -138,7 +143,7 @@ class AcceptChangesView(View):
             versions=required, context=Acceptance.Context.REACCEPTANCE, user=request.user
         )
         messages.success(request, _("Thank you. Your acceptance has been recorded."))
-        return redirect(self._next_url(request))
+        return HttpResponseRedirect(self._next_url(request))
 
     def _next_url(self, request) -> str:
         next_url = request.POST.get("next") or request.GET.get("next") or "/"
@@ -156,7 +161,7 @@ def notice_seen(request: HttpRequest, pk: int) -> HttpResponse:
     next_url = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 class PreviewView(PermissionRequiredMixin, TemplateView):
@@ -168,3 +173,42 @@ class PreviewView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, pk: int, **kwargs):
         version = get_object_or_404(DocumentVersion.objects.select_related("document"), pk=pk)
         return super().get_context_data(**_document_context(version.kind, version, None, None), **kwargs)
+
+
+def _cookie_settings_form(request: HttpRequest) -> CookieConsentForm:
+    current = consent.consent_read(request=request)
+    return CookieConsentForm(initial={"categories": sorted(current.categories) if current else []})
+
+
+@require_http_methods(["GET", "POST"])
+def cookie_consent(request: HttpRequest) -> HttpResponse:
+    """``/legal/cookies/consent/``: record the visitor's cookie choice, then go back where they were.
+
+    A plain form POST, so it works without JavaScript; GET shows the same
+    settings form on its own page.
+    """
+    next_url = _safe_next_url(request)
+    if request.method == "GET":
+        form = _cookie_settings_form(request)
+        return render(
+            request, "legal/cookie_settings.html", {"cookie_settings_form": form, "next_url": next_url}
+        )
+    form = CookieConsentForm(request.POST)
+    if not form.is_valid():
+        context = {"cookie_settings_form": form, "next_url": next_url}
+        return render(request, "legal/cookie_settings.html", context, status=400)
+    response = HttpResponseRedirect(next_url)
+    consent.consent_save(request=request, response=response, categories=form.allowed_categories())
+    messages.success(request, _("Your cookie settings have been saved."))
+    return response
+
+
+def _safe_next_url(request: HttpRequest) -> str:
+    """Where to return after the choice: the page the visitor came from, if it is on this site."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    on_this_site = next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    )
+    if on_this_site and next_url.isprintable():
+        return next_url
+    return reverse("home")

@@ -1,4 +1,8 @@
-"""URLs: Japanese pages unprefixed, English under /en/, machine endpoints language-free."""
+"""URLs: Japanese pages unprefixed, English under /en/, machine endpoints language-free.
+
+The language is chosen by the address alone (the switch links to the other
+prefix), so Django's set_language view and its language cookie are not used.
+"""
 
 from django.apps import apps
 from django.conf import settings
@@ -12,7 +16,6 @@ from shop.views import healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("payments/stripe/webhook/", stripe_views.webhook, name="stripe-webhook"),
 ]
 

@@ -237,9 +237,11 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 OSCAR_LINE_STATUS_PIPELINE = {"paid": ("retired",), "retired": ()}
 OSCAR_ORDER_STATUS_CASCADE = {"retired": "retired"}
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("OSCAR_MAX_BASKET_QUANTITY_THRESHOLD", default=10000)
-# Recently-viewed cookie needs consent under the cookie policy (a later issue);
-# keep it off until then.
-OSCAR_RECENTLY_VIEWED_PRODUCTS = 0
+# The recently-viewed cookie is a preference cookie: shop/apps/customer/history.py
+# writes it only with the visitor's consent. Product pages show six others.
+OSCAR_RECENTLY_VIEWED_PRODUCTS = 7
+# Oscar's default names a cookie it never sets; log-out clears the real one.
+OSCAR_COOKIES_DELETE_ON_LOGOUT = [OSCAR_RECENTLY_VIEWED_COOKIE_NAME]
 OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
 # Stock alerts are sent by `oscar_send_alerts` in the background, not on every
 # stock record save (which the batch services do often).
@@ -289,6 +291,10 @@ COMPANY = {
     # Qualified invoice issuer registration number: "T" + 13 digits.
     "invoice_registration_number": env.str("COMPANY_INVOICE_REGISTRATION_NUMBER", default="T0000000000000"),
 }
+# The visitor's cookie choice (legal/consent.py): a signed, strictly necessary
+# cookie. After this long, or when the optional cookies change, we ask again.
+COOKIE_CONSENT_COOKIE_NAME = "cookie_consent"
+COOKIE_CONSENT_MAX_AGE = env.int("COOKIE_CONSENT_MAX_AGE", default=180 * 24 * 60 * 60)
 # Absolute links in e-mail (change notices, later certificates).
 SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
 
