@@ -296,9 +296,14 @@ def _staff_name(user: AbstractBaseUser | None) -> str:
     return (user.get_full_name() or user.get_username())[:200]
 
 
-def _history_value(incident: Incident, field: str):
-    value = getattr(incident, f"{field}_id" if field == "processor" else field)
-    return value.isoformat() if hasattr(value, "isoformat") else value
+def _field_value(incident: Incident, field: str):
+    return getattr(incident, f"{field}_id" if field == "processor" else field)
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 @transaction.atomic
@@ -313,9 +318,12 @@ def incident_save(*, incident: Incident, changed_by: AbstractBaseUser | None, no
         incident.created_by = changed_by
     incident.save()
     changes = {
-        field: [_history_value(before, field) if before else None, _history_value(incident, field)]
+        field: [
+            _jsonable(_field_value(before, field)) if before else None,
+            _jsonable(_field_value(incident, field)),
+        ]
         for field in INCIDENT_HISTORY_FIELDS
-        if before is None or _history_value(before, field) != _history_value(incident, field)
+        if before is None or _field_value(before, field) != _field_value(incident, field)
     }
     if changes or note.strip():
         IncidentUpdate.objects.create(
