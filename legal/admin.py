@@ -276,3 +276,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             for pk in queryset.exclude(status=OutboxMessage.Status.SENT).values_list("pk", flat=True)
         )
         self.message_user(request, _("%(count)d sent.") % {"count": sent})
+
+
+from . import admin_access_log, admin_incidents  # noqa: E402, F401  (their own modules, registered on import)

@@ -13,3 +13,7 @@ class ProvisionRefused(Exception):
         super().__init__(reason)
         self.reason = reason
         self.processor = processor
+
+
+class AppendOnlyRecordLocked(Exception):
+    """An append-only record (incident timeline, staff access log) was about to be changed or deleted."""

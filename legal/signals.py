@@ -10,6 +10,8 @@ processor_registry_changed = Signal()
 LEGAL_EDITORS_GROUP = "Legal editors"
 PROCESSOR_ADMINISTRATORS_GROUP = "Processor administrators"
 OPERATIONS_STAFF_GROUP = "Operations staff"
+INCIDENT_MANAGERS_GROUP = "Incident managers"
+AUDITORS_GROUP = "Auditors"
 
 GROUP_PERMISSIONS = {
     LEGAL_EDITORS_GROUP: [
@@ -43,6 +45,20 @@ GROUP_PERMISSIONS = {
         "offsets.change_certificate",
         "offsets.view_certificateevent",
         "offsets.view_certificatebulkrun",
+    ],
+    # Incident managers keep the breach register, report to the Commission and notify people.
+    INCIDENT_MANAGERS_GROUP: [
+        "add_incident",
+        "change_incident",
+        "view_incident",
+        "send_incidentnotice",
+        "view_incidentupdate",
+        "view_incidentnotice",
+    ],
+    # Internal auditors read who saw whose data and what left the shop; they change nothing.
+    AUDITORS_GROUP: [
+        "view_staffaccess",
+        "view_provisionrecord",
     ],
 }
 

@@ -76,3 +76,11 @@ def _change_notice_context(version: DocumentVersion) -> dict:
                 "url": settings.SHOP_BASE_URL.rstrip("/") + path,
             }
     return {"number": version.number, "is_material": version.is_material, **by_language}
+
+
+@shared_task
+def staff_access_purge() -> int:
+    """Scheduled daily: drop staff access log entries older than the retention period."""
+    from .models import StaffAccess
+
+    return StaffAccess.objects.purge_older_than(settings.STAFF_ACCESS_RETENTION_DAYS)

@@ -7,6 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from legal.access_log import staff_access_record
+from legal.models import AccessAction
+
 from . import selectors
 
 
@@ -40,6 +43,17 @@ def certificate_pdf(request: HttpRequest, number: str) -> FileResponse:
     )
     if certificate is None:
         raise Http404
+    user = request.user
+    if user.is_authenticated and user.is_staff and certificate.order.user_id != user.pk:
+        # Staff opening a customer's certificate (it names the beneficiary) is an access to audit.
+        staff_access_record(
+            staff=user,
+            action=AccessAction.DOWNLOAD_CERTIFICATE,
+            subject_user=certificate.order.user,
+            subject_email=certificate.order.email or "",
+            target=f"certificate {certificate.number} (order {certificate.order.number})",
+            request=request,
+        )
     response = FileResponse(
         certificate.pdf.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf"
     )

@@ -1,5 +1,6 @@
 """Legal app models: documents and acceptances; processors, provision records and the outbox."""
 
+from .access_log import AccessAction, StaffAccess  # noqa: F401
 from .documents import (  # noqa: F401
     ACCEPTED_KINDS,
     NOTIFIED_KINDS,
@@ -9,6 +10,7 @@ from .documents import (  # noqa: F401
     DocumentVersion,
     LegalDocument,
 )
+from .incidents import Incident, IncidentKind, IncidentNotice, IncidentUpdate  # noqa: F401
 from .processors import (  # noqa: F401
     NdaClause,
     OutboxMessage,

@@ -191,6 +191,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "offsets.tasks.certificates_complete_waiting",
         "schedule": 10 * 60,
     },
+    "staff-access-purge": {"task": "legal.tasks.staff_access_purge", "schedule": 24 * 60 * 60},
 }
 
 # --- Stripe -------------------------------------------------------------------
@@ -297,6 +298,17 @@ COOKIE_CONSENT_COOKIE_NAME = "cookie_consent"
 COOKIE_CONSENT_MAX_AGE = env.int("COOKIE_CONSENT_MAX_AGE", default=180 * 24 * 60 * 60)
 # Absolute links in e-mail (change notices, later certificates).
 SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
+
+# Personal-data incidents (APPI Art. 26, rule 8): days from discovery within which
+# the preliminary report (速報, "promptly": about 3-5 days) and the final report
+# (確報: 30 days, 60 when an unlawful purpose may be involved) reach the Commission.
+INCIDENT_PRELIMINARY_REPORT_DAYS = env.int("INCIDENT_PRELIMINARY_REPORT_DAYS", default=3)
+INCIDENT_FINAL_REPORT_DAYS = env.int("INCIDENT_FINAL_REPORT_DAYS", default=30)
+INCIDENT_FINAL_REPORT_DAYS_UNLAWFUL_PURPOSE = env.int(
+    "INCIDENT_FINAL_REPORT_DAYS_UNLAWFUL_PURPOSE", default=60
+)
+# Staff access log entries (who looked at whose data) are kept this long, then purged.
+STAFF_ACCESS_RETENTION_DAYS = env.int("STAFF_ACCESS_RETENTION_DAYS", default=3 * 365)
 
 LOGGING = {
     "version": 1,

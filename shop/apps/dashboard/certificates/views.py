@@ -17,6 +17,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from oscar.core.loading import get_model
 
+from legal.access_log import staff_access_record
+from legal.models import AccessAction
 from offsets import services
 from offsets.exceptions import CertificateRefused
 from offsets.models import Certificate, CertificateBulkRun
@@ -51,6 +53,7 @@ class CertificateQueueView(ListView):
         for order in context["orders"]:
             order.age_days = (today - timezone.localdate(order.date_placed)).days
         context.update(filter_form=self.filter_form, counts=selectors.certificate_queue_counts())
+        _record_list_access(self.request, "certificate queue", [order.number for order in context["orders"]])
         return context
 
 
@@ -100,7 +103,21 @@ class CertificateListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
+        _record_list_access(
+            self.request, "certificate list", [certificate.number for certificate in context["certificates"]]
+        )
         return context
+
+
+def _record_list_access(request, page: str, shown: list[str]) -> None:
+    """A list shows many buyers' names and e-mails at once: one log entry per page shown, naming the rows."""
+    if shown:
+        staff_access_record(
+            staff=request.user,
+            action=AccessAction.VIEW_ORDER_LIST,
+            target=f"{page}: {', '.join(shown)}",
+            request=request,
+        )
 
 
 class OrderCertificatesPage:
@@ -166,7 +183,17 @@ def _as_int(value) -> int | None:
 
 class OrderCertificatesView(OrderCertificatesPage, View):
     def get(self, request, number):
-        return self.render_page(self.order_get(number))
+        order = self.order_get(number)
+        response = self.render_page(order)
+        staff_access_record(
+            staff=request.user,
+            action=AccessAction.VIEW_ORDER,
+            subject_user=order.user,
+            subject_email=order.email or "",
+            target=f"order {order.number} (certificates)",
+            request=request,
+        )
+        return response
 
 
 class RetirementRecordView(OrderCertificatesPage, View):
