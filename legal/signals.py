@@ -10,6 +10,7 @@ processor_registry_changed = Signal()
 LEGAL_EDITORS_GROUP = "Legal editors"
 PROCESSOR_ADMINISTRATORS_GROUP = "Processor administrators"
 OPERATIONS_STAFF_GROUP = "Operations staff"
+PRIVACY_OFFICERS_GROUP = "Privacy officers"
 
 GROUP_PERMISSIONS = {
     LEGAL_EDITORS_GROUP: [
@@ -43,6 +44,21 @@ GROUP_PERMISSIONS = {
         "offsets.change_certificate",
         "offsets.view_certificateevent",
         "offsets.view_certificatebulkrun",
+    ],
+    # Privacy officers handle requests about personal data: identity documents,
+    # disclosures, corrections (which may reissue certificates), restrictions.
+    PRIVACY_OFFICERS_GROUP: [
+        "view_privacyrequest",
+        "change_privacyrequest",
+        "decide_privacyrequest",
+        "view_privacy_files",
+        "view_identitydocument",
+        "change_identitydocument",
+        "view_privacyrequestevent",
+        "view_userestriction",
+        "view_provisionrecord",
+        "view_outboxmessage",
+        "offsets.view_certificate",
     ],
 }
 

@@ -76,3 +76,7 @@ def _change_notice_context(version: DocumentVersion) -> dict:
                 "url": settings.SHOP_BASE_URL.rstrip("/") + path,
             }
     return {"number": version.number, "is_material": version.is_material, **by_language}
+
+
+# Celery discovers ``legal.tasks`` only; importing registers the privacy request tasks too.
+from .privacy_requests import tasks as privacy_request_tasks  # noqa: E402, F401

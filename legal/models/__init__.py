@@ -1,4 +1,5 @@
-"""Legal app models: documents and acceptances; processors, provision records and the outbox."""
+"""Legal app models: documents and acceptances; processors, provision records and the outbox;
+privacy requests."""
 
 from .documents import (  # noqa: F401
     ACCEPTED_KINDS,
@@ -18,4 +19,18 @@ from .processors import (  # noqa: F401
     ProcessorRole,
     ProvisionRecord,
     Purpose,
+)
+from .requests import (  # noqa: F401
+    CLOSED_STATUSES,
+    DISCLOSURE_KINDS,
+    OPEN_STATUSES,
+    CorrectionItem,
+    DeliveryMethod,
+    IdentityDocument,
+    PrivacyRequest,
+    PrivacyRequestEvent,
+    RefusalReason,
+    RequestKind,
+    RequestStatus,
+    UseRestriction,
 )
