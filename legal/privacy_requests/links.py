@@ -37,6 +37,6 @@ def request_url(*, request, language: str = "ja") -> str:
             path = reverse("customer:privacy-request-detail", kwargs={"reference": request.reference})
         else:
             path = reverse(
-                "privacy-request-status", kwargs={"token": request_token(reference=request.reference)}
+                "privacy_requests:status", kwargs={"token": request_token(reference=request.reference)}
             )
     return settings.SHOP_BASE_URL.rstrip("/") + path
