@@ -276,3 +276,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             for pk in queryset.exclude(status=OutboxMessage.Status.SENT).values_list("pk", flat=True)
         )
         self.message_user(request, _("%(count)d sent.") % {"count": sent})
+
+
+from .privacy_requests import admin as privacy_requests_admin  # noqa: E402, F401  (registers its models)

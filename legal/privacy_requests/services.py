@@ -806,3 +806,44 @@ def _request_files_purge(pk: int, now: datetime.datetime) -> int:
     request.save(update_fields=["export_json", "export_pdf", "files_purged_at"])
     _event(request, Event.FILES_PURGED)
     return deleted
+
+
+PRIVATE_FOLDERS = ("identity", "disclosure")
+ORPHAN_GRACE = datetime.timedelta(days=1)
+
+
+def private_orphans_delete(now: datetime.datetime | None = None) -> int:
+    """Delete private files no row refers to (left by a submission that failed after storing them).
+
+    Files younger than a day are left alone: their row may not be committed yet.
+    Returns how many files were deleted.
+    """
+    from .storage import private_storage
+
+    now = now or timezone.now()
+    known = set(IdentityDocument.objects.exclude(file="").values_list("file", flat=True))
+    for json_name, pdf_name in PrivacyRequest.objects.values_list("export_json", "export_pdf"):
+        known.update(name for name in (json_name, pdf_name) if name)
+    deleted = 0
+    for folder in PRIVATE_FOLDERS:
+        for name in _private_files_under(private_storage, folder):
+            if name in known or now - private_storage.get_modified_time(name) < ORPHAN_GRACE:
+                continue
+            private_storage.delete(name)
+            deleted += 1
+    return deleted
+
+
+def _private_files_under(storage, folder: str):
+    if not storage.exists(folder):
+        return
+    directories, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for directory in directories:
+        yield from _private_files_under(storage, f"{folder}/{directory}")
+
+
+def privacy_requests_housekeeping(now: datetime.datetime | None = None) -> int:
+    """The scheduled clean-up: files past their keeping period, then orphaned files. Returns files deleted."""
+    return identity_documents_purge(now=now) + private_orphans_delete(now=now)

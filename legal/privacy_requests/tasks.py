@@ -8,4 +8,4 @@ from . import services
 @shared_task(name="legal.privacy_requests.tasks.privacy_requests_housekeeping")
 def privacy_requests_housekeeping() -> int:
     """Scheduled: delete identity documents and disclosed data whose keeping period has ended."""
-    return services.identity_documents_purge()
+    return services.privacy_requests_housekeeping()

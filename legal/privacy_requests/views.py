@@ -359,7 +359,8 @@ def identity_document_file(request, pk: int) -> HttpResponse:
         document.file,
         content_type=document.content_type,
         filename=f"{privacy_request.reference}-{document.role}{extension}",
-        attachment=False,
+        # Images open in the browser; a PDF is downloaded (a sandboxed page cannot run the PDF viewer).
+        attachment=document.content_type == "application/pdf",
     )
 
 

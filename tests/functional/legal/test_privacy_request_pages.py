@@ -600,3 +600,28 @@ def test_the_privacy_officers_group_has_what_the_section_needs():
         "decide_privacyrequest",
         "view_privacy_files",
     } <= codenames
+
+
+def test_the_menu_shows_privacy_requests_to_officers_only(officer, django_user_model, member, english):
+    from oscar.apps.dashboard.menu import get_nodes
+
+    operations = staff_in(OPERATIONS_STAFF_GROUP, django_user_model, "ops@offsetmart.example")
+
+    assert "Privacy requests" in [str(node.label) for node in get_nodes(officer)]
+    assert "Privacy requests" not in [str(node.label) for node in get_nodes(operations)]
+    assert "Privacy requests" not in [str(node.label) for node in get_nodes(member)]
+
+
+def test_the_admin_shows_requests_read_only(staff_client):
+    request = submitted(RequestKind.PURPOSES)
+
+    listing = staff_client.get(reverse("admin:legal_privacyrequest_changelist"))
+    change = staff_client.post(
+        reverse("admin:legal_privacyrequest_change", args=[request.pk]), {"status": "completed"}
+    )
+
+    assert listing.status_code == 200
+    assert request.reference in listing.content.decode()
+    assert change.status_code == 403
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RECEIVED

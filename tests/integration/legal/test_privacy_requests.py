@@ -643,3 +643,30 @@ def test_the_housekeeping_command_and_task_purge(officer, settings):
     call_command("privacy_requests_housekeeping")
 
     assert not IdentityDocument.objects.filter(purged_at__isnull=True).exists()
+
+
+def test_housekeeping_deletes_private_files_no_row_refers_to(private_root):
+    from django.core.files.base import ContentFile
+
+    from legal.privacy_requests.storage import private_storage
+
+    kept = submitted(RequestKind.PURPOSES).identity_documents.get()
+    orphan = private_storage.save(
+        "identity/PR-20260101-ORPHAN/left-behind.pdf", ContentFile(b"%PDF-1.4 %%EOF")
+    )
+
+    assert services.private_orphans_delete() == 0  # too young: its row may not be committed yet
+    deleted = services.privacy_requests_housekeeping(now=timezone.now() + datetime.timedelta(days=2))
+
+    assert deleted == 1
+    assert not private_storage.exists(orphan)
+    assert private_storage.exists(kept.file.name)
+
+
+def test_the_system_check_refuses_private_files_under_the_media_root(settings):
+    from legal.privacy_requests.checks import private_media_root_check
+
+    assert private_media_root_check(None) == []
+    settings.PRIVATE_MEDIA_ROOT = Path(settings.MEDIA_ROOT) / "private"
+
+    assert [error.id for error in private_media_root_check(None)] == ["legal.E001"]
