@@ -687,6 +687,9 @@ def privacy_request_refuse(
     _require_open(request)
     if partial:
         _require_identity(request)
+        if request.kind in (RequestKind.CESSATION_OF_USE, RequestKind.CESSATION_OF_PROVISION):
+            # The part granted is the restriction; what is refused is the processing the law still needs.
+            restriction_record(request=request, staff=staff)
         if (
             request.kind in DISCLOSURE_KINDS
             and request.delivery_method == DeliveryMethod.PAPER

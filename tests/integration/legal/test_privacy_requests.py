@@ -670,3 +670,17 @@ def test_the_system_check_refuses_private_files_under_the_media_root(settings):
     settings.PRIVATE_MEDIA_ROOT = Path(settings.MEDIA_ROOT) / "private"
 
     assert [error.id for error in private_media_root_check(None)] == ["legal.E001"]
+
+
+def test_a_partly_refused_cessation_still_records_the_restriction(officer, member):
+    request = verified(submitted(RequestKind.CESSATION_OF_USE, user=member), officer)
+
+    services.privacy_request_refuse(
+        request=request,
+        staff=officer,
+        reason=RefusalReason.RETENTION_REQUIRED,
+        explanation="Order records are kept for 7 years under tax law.",
+        partial=True,
+    )
+
+    assert selectors.use_restricted(user=member)
