@@ -58,7 +58,6 @@ GROUP_PERMISSIONS = {
         "view_userestriction",
         "view_provisionrecord",
         "view_outboxmessage",
-        "offsets.view_certificate",
     ],
 }
 

@@ -195,6 +195,18 @@ class PrivacyRequest(models.Model):
     def reply_name(self) -> str:
         return self.agent_name if self.is_agent and self.agent_name else self.requester_name
 
+    def corrections_display(self) -> list[dict]:
+        """The requested corrections with their items' names, for pages."""
+        return [
+            {
+                **row,
+                "label": CorrectionItem(row["item"]).label
+                if row.get("item") in CorrectionItem.values
+                else "?",
+            }
+            for row in self.corrections
+        ]
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.is_open and self.due_on < (today or timezone.localdate())
 

@@ -34,9 +34,7 @@ class IdentityFileField(forms.FileField):
 class RequestForm(forms.Form):
     """What a member fills in; the public form adds who the person is and the agent's part."""
 
-    kind = forms.ChoiceField(
-        label=_("What are you asking for?"), choices=RequestKind.choices, widget=forms.RadioSelect
-    )
+    kind = forms.ChoiceField(label=_("What are you asking for?"), choices=[("", "—"), *RequestKind.choices])
     delivery_method = forms.ChoiceField(
         label=_("How do you want to receive the disclosure?"),
         choices=[("", "—"), *DeliveryMethod.choices],
