@@ -170,7 +170,8 @@ class PrivacyRequest(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status__in=["partially_refused", "refused"]) | ~Q(refusal_reason=""),
+                condition=~Q(status__in=["partially_refused", "refused"])
+                | (~Q(refusal_reason="") & ~Q(refusal_explanation="")),
                 name="legal_privacy_request_refusal_has_reason",
             ),
         ]

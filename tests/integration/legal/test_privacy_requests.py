@@ -523,15 +523,37 @@ def test_cessation_of_use_stops_product_alerts_but_not_the_contract(
     assert not sent_to("taro@example.jp")
 
 
-def test_cessation_of_third_party_provision_records_its_restriction(officer):
+def test_cessation_of_third_party_provision_records_its_restriction_and_tells_the_person(
+    officer, processors, django_capture_on_commit_callbacks, english
+):
     request = verified(submitted(RequestKind.CESSATION_OF_PROVISION), officer)
 
-    services.privacy_request_complete(request=request, staff=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.privacy_request_complete(request=request, staff=officer)
+
+    outcome = notices(request)[-1]
+    assert (outcome.reference, outcome.status) == (
+        f"privacy-request:{request.reference}:completed",
+        OutboxMessage.Status.SENT,
+    )
+    assert "What continues, and why:" in sent_to("taro@example.jp")[-1].body
 
     restriction = UseRestriction.objects.get(request=request)
     assert restriction.scope == UseRestriction.Scope.THIRD_PARTY_PROVISION
     assert not selectors.use_restricted(email="taro@example.jp")  # marketing is a different scope
     assert selectors.use_restricted(email="taro@example.jp", scope=UseRestriction.Scope.THIRD_PARTY_PROVISION)
+
+
+def test_the_database_refuses_a_refusal_without_reason_or_explanation():
+    from django.db import IntegrityError, transaction
+
+    request = submitted(RequestKind.PURPOSES)
+
+    for reason, explanation in [("", "Because."), (RefusalReason.OTHER_LAWS, "")]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PrivacyRequest.objects.filter(pk=request.pk).update(
+                status=RequestStatus.REFUSED, refusal_reason=reason, refusal_explanation=explanation
+            )
 
 
 def test_a_withdrawn_request_is_closed_and_the_person_told(processors, django_capture_on_commit_callbacks):
