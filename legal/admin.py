@@ -279,3 +279,4 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 from . import admin_access_log, admin_incidents  # noqa: E402, F401  (their own modules, registered on import)
+from .privacy_requests import admin as privacy_requests_admin  # noqa: E402, F401  (registers its models)

@@ -11,6 +11,7 @@ class LegalConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import cookies, processors, rendering, signals
+        from .privacy_requests import checks  # noqa: F401  (registers the private-files check)
 
         post_migrate.connect(signals.ensure_staff_groups, sender=self)
 

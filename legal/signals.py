@@ -12,6 +12,7 @@ PROCESSOR_ADMINISTRATORS_GROUP = "Processor administrators"
 OPERATIONS_STAFF_GROUP = "Operations staff"
 INCIDENT_MANAGERS_GROUP = "Incident managers"
 AUDITORS_GROUP = "Auditors"
+PRIVACY_OFFICERS_GROUP = "Privacy officers"
 
 GROUP_PERMISSIONS = {
     LEGAL_EDITORS_GROUP: [
@@ -59,6 +60,20 @@ GROUP_PERMISSIONS = {
     AUDITORS_GROUP: [
         "view_staffaccess",
         "view_provisionrecord",
+    ],
+    # Privacy officers handle requests about personal data: identity documents,
+    # disclosures, corrections (which may reissue certificates), restrictions.
+    PRIVACY_OFFICERS_GROUP: [
+        "view_privacyrequest",
+        "change_privacyrequest",
+        "decide_privacyrequest",
+        "view_privacy_files",
+        "view_identitydocument",
+        "change_identitydocument",
+        "view_privacyrequestevent",
+        "view_userestriction",
+        "view_provisionrecord",
+        "view_outboxmessage",
     ],
 }
 

@@ -84,3 +84,7 @@ def staff_access_purge() -> int:
     from .models import StaffAccess
 
     return StaffAccess.objects.purge_older_than(settings.STAFF_ACCESS_RETENTION_DAYS)
+
+
+# Celery discovers ``legal.tasks`` only; importing registers the privacy request tasks too.
+from .privacy_requests import tasks as privacy_request_tasks  # noqa: E402, F401

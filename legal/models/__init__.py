@@ -1,4 +1,5 @@
-"""Legal app models: documents and acceptances; processors, provision records and the outbox."""
+"""Legal app models: documents and acceptances; processors, provision records and the outbox;
+privacy requests."""
 
 from .access_log import AccessAction, StaffAccess  # noqa: F401
 from .documents import (  # noqa: F401
@@ -20,4 +21,18 @@ from .processors import (  # noqa: F401
     ProcessorRole,
     ProvisionRecord,
     Purpose,
+)
+from .requests import (  # noqa: F401
+    CLOSED_STATUSES,
+    DISCLOSURE_KINDS,
+    OPEN_STATUSES,
+    CorrectionItem,
+    DeliveryMethod,
+    IdentityDocument,
+    PrivacyRequest,
+    PrivacyRequestEvent,
+    RefusalReason,
+    RequestKind,
+    RequestStatus,
+    UseRestriction,
 )

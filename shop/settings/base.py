@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "shop.apps.dashboard.certificates.apps.CertificatesDashboardConfig",
+    "shop.apps.dashboard.privacy_requests.apps.PrivacyRequestsDashboardConfig",
     # Third-party apps Oscar depends on
     "widget_tweaks",
     "haystack",
@@ -187,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-retry-waiting": {"task": "legal.tasks.outbox_retry_waiting", "schedule": 10 * 60},
     "processors-review-alert": {"task": "legal.tasks.processors_review_alert", "schedule": 24 * 60 * 60},
     "reservations-release-expired": {"task": "offsets.tasks.reservations_release_expired", "schedule": 60},
+    "privacy-requests-housekeeping": {
+        "task": "legal.privacy_requests.tasks.privacy_requests_housekeeping",
+        "schedule": 6 * 60 * 60,
+    },
     "certificates-complete-waiting": {
         "task": "offsets.tasks.certificates_complete_waiting",
         "schedule": 10 * 60,
@@ -260,6 +265,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Certificates"), "url_name": "dashboard:certificate-list"},
         ],
     },
+    {
+        "label": _("Privacy requests"),
+        "icon": "fas fa-user-shield",
+        "url_name": "dashboard:privacy-request-list",
+    },
 ]
 
 # --- Offset Mart ------------------------------------------------------------
@@ -296,6 +306,20 @@ COMPANY = {
 # cookie. After this long, or when the optional cookies change, we ask again.
 COOKIE_CONSENT_COOKIE_NAME = "cookie_consent"
 COOKIE_CONSENT_MAX_AGE = env.int("COOKIE_CONSENT_MAX_AGE", default=180 * 24 * 60 * 60)
+
+# Requests about personal data (APPI Art. 32-39): due 14 days after receipt
+# (Art. 39 lets the person sue two weeks after asking).
+PRIVACY_REQUEST_DUE_DAYS = env.int("PRIVACY_REQUEST_DUE_DAYS", default=14)
+# Identity documents and disclosed data are private files: never under MEDIA_ROOT,
+# no URL, streamed only to staff with permission; deleted this long after the
+# request closes.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS = env.int("PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS", default=30)
+PRIVACY_UPLOAD_MAX_BYTES = env.int("PRIVACY_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# How long the signed link in a non-member's e-mails opens their request page.
+PRIVACY_REQUEST_LINK_DAYS = env.int("PRIVACY_REQUEST_LINK_DAYS", default=30)
+# The public request form: submissions allowed per hour from one IP address.
+PRIVACY_REQUEST_PUBLIC_PER_HOUR = env.int("PRIVACY_REQUEST_PUBLIC_PER_HOUR", default=5)
 # Absolute links in e-mail (change notices, later certificates).
 SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
 

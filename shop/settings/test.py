@@ -7,6 +7,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "test-output" / "media"
+PRIVATE_MEDIA_ROOT = BASE_DIR / "test-output" / "private"
 # Tests run tasks eagerly, whatever CELERY_BROKER_URL the environment has; the
 # real Celery worker that the worker tests start (tests/worker_fixtures.py) is
 # told CELERY_WORKER_PROCESS=1 and takes its broker from CELERY_BROKER_URL.

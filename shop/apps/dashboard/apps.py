@@ -6,7 +6,7 @@ from oscar.apps.dashboard import apps
 class DashboardConfig(apps.DashboardConfig):
     """Dashboard fork: Oscar looks up dashboard.* classes (e.g. dashboard.catalogue.views) here first.
 
-    It also mounts the shop's own dashboard sections (certificates).
+    It also mounts the shop's own dashboard sections (certificates, privacy requests).
     """
 
     name = "shop.apps.dashboard"
@@ -15,7 +15,13 @@ class DashboardConfig(apps.DashboardConfig):
     def ready(self):
         super().ready()
         self.certificates_app = django_apps.get_app_config("certificates_dashboard")
+        self.privacy_requests_app = django_apps.get_app_config("privacy_requests_dashboard")
 
     def get_urls(self):
         urls = super().get_urls()
-        return urls + self.post_process_urls([path("certificates/", include(self.certificates_app.urls[0]))])
+        return urls + self.post_process_urls(
+            [
+                path("certificates/", include(self.certificates_app.urls[0])),
+                path("privacy-requests/", include(self.privacy_requests_app.urls[0])),
+            ]
+        )

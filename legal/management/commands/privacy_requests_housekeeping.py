@@ -1,0 +1,21 @@
+"""Delete the identity documents and disclosed data of privacy requests closed long enough ago."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from legal.privacy_requests.services import privacy_requests_housekeeping
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete identity documents and disclosed data of privacy requests closed more than "
+        "PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS days ago (files and the rows' content), "
+        "and orphaned private files."
+    )
+
+    def handle(self, *args, **options):
+        deleted = privacy_requests_housekeeping()
+        self.stdout.write(
+            f"Privacy requests: {deleted} private file(s) deleted "
+            f"(kept {settings.PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS} days after closing)."
+        )

@@ -1,0 +1,1 @@
+"""Requests by a person about their personal data: services, selectors, forms, views, tasks."""

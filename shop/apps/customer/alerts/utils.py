@@ -1,0 +1,48 @@
+"""Product alerts fork: people who asked us to stop using their data get no alerts.
+
+A product alert ("tell me when this is on sale again") is not needed for any
+contract or by law, so it stops when a person asks us to cease using their
+data (APPI Art. 35; legal.privacy_requests). The restriction is checked here,
+when alerts are sent, so an alert created before or after the request (even
+anonymously, with the same address) never reaches a restricted person.
+"""
+
+from django.utils import timezone
+from oscar.apps.customer.alerts import utils as oscar_utils
+from oscar.apps.customer.alerts.utils import *  # noqa: F403  (Oscar's fork pattern)
+from oscar.core.loading import get_model
+
+ProductAlert = get_model("customer", "ProductAlert")
+
+
+def _restricted(alert, restricted_emails: set[str]) -> bool:
+    from legal.privacy_requests import selectors
+
+    if alert.user_id is not None:
+        return selectors.use_restricted(user=alert.user)
+    return alert.get_email_address().lower() in restricted_emails
+
+
+class AlertsDispatcher(oscar_utils.AlertsDispatcher):
+    def send_product_alert_email_for_user(self, product):
+        from legal.privacy_requests import selectors
+
+        restricted_emails = selectors.restricted_emails()
+        alerts = ProductAlert.objects.filter(
+            product_id__in=(product.id, product.parent_id), status=ProductAlert.ACTIVE
+        ).select_related("user")
+        for alert in alerts:
+            if _restricted(alert, restricted_emails):
+                # Cancelled, not just skipped: Oscar would otherwise try again every run.
+                ProductAlert.objects.filter(pk=alert.pk).update(
+                    status=ProductAlert.CANCELLED, date_cancelled=timezone.now()
+                )
+                self.dispatcher.logger.info("Product alert %s cancelled: the person restricted use", alert.pk)
+        return super().send_product_alert_email_for_user(product)
+
+    def send_product_alert_confirmation_email_for_user(self, alert, extra_context=None):
+        from legal.privacy_requests import selectors
+
+        if _restricted(alert, selectors.restricted_emails()):
+            return None
+        return super().send_product_alert_confirmation_email_for_user(alert, extra_context)
