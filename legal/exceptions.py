@@ -13,3 +13,7 @@ class ProvisionRefused(Exception):
         super().__init__(reason)
         self.reason = reason
         self.processor = processor
+
+
+class WithdrawalRefused(Exception):
+    """A member's withdrawal cannot be carried out here; the message says why."""

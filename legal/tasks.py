@@ -76,3 +76,11 @@ def _change_notice_context(version: DocumentVersion) -> dict:
                 "url": settings.SHOP_BASE_URL.rstrip("/") + path,
             }
     return {"number": version.number, "is_material": version.is_material, **by_language}
+
+
+@shared_task
+def personal_data_purge() -> dict:
+    """Scheduled daily: apply the retention periods (see legal/privacy/services.py)."""
+    from .privacy.services import personal_data_purge as purge
+
+    return purge().as_dict()

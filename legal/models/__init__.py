@@ -1,4 +1,4 @@
-"""Legal app models: documents and acceptances; processors, provision records and the outbox."""
+"""Legal app models: documents and acceptances; processors, provision records and the outbox; withdrawals."""
 
 from .documents import (  # noqa: F401
     ACCEPTED_KINDS,
@@ -19,3 +19,4 @@ from .processors import (  # noqa: F401
     ProvisionRecord,
     Purpose,
 )
+from .withdrawals import WithdrawalRecord  # noqa: F401
