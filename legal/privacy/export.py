@@ -60,10 +60,14 @@ def personal_data_export(*, user=None, email: str = "") -> dict:
             paths = holding.export_paths
             fields = {path: field_at(holding.model_class, path) for path in paths}
             rows = holding.rows_of(user=user, email=email).order_by("pk").values(*paths)
+            codes = {path: dict(choices.choices) for path, choices in holding.code_labels.items()}
             tables[holding.key] = {
                 "title": str(holding.title),
                 "labels": {path: holding.export_label(path) for path in paths},
-                "rows": [{path: _jsonable(row[path], fields[path]) for path in paths} for row in rows],
+                "rows": [
+                    {path: _jsonable(row[path], fields[path], codes.get(path)) for path in paths}
+                    for row in rows
+                ],
             }
         sections[section] = {"title": str(section_title), "tables": tables}
     company = settings.COMPANY
@@ -79,9 +83,11 @@ def personal_data_export(*, user=None, email: str = "") -> dict:
     }
 
 
-def _jsonable(value: Any, field: models.Field) -> Any:
+def _jsonable(value: Any, field: models.Field, codes: dict | None = None) -> Any:
     if value is None:
         return None
+    if codes and isinstance(value, list):
+        return [str(codes.get(code, code)) for code in value]
     if field.choices and not isinstance(value, list | dict):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):

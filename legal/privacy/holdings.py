@@ -40,6 +40,8 @@ from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from legal.models import PersonalDataField
+
 
 class OnWithdrawal(enum.StrEnum):
     DELETE = "delete"
@@ -112,6 +114,7 @@ class Holding:
     files: tuple[str, ...] = ()  # file fields whose files go when the row is deleted or anonymised
     purge_method: str = ""  # queryset method used instead of delete() (models that refuse deletion)
     view_of: str = ""  # the same rows as entry ``view_of``, shown in another section
+    code_labels: Mapping[str, Any] = field(default_factory=dict)  # {list field: choices naming its codes}
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -230,7 +233,7 @@ HOLDINGS: list[Holding] = [
             "is_default_for_shipping",
             "is_default_for_billing",
             "date_created",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.DELETE,
         retention="account",
         retained_from="date_created",
@@ -255,7 +258,7 @@ HOLDINGS: list[Holding] = [
             "offset_purpose",
             "show_on_verification_page",
             "tax_breakdown",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.RETAIN,
         keep_email_in="guest_email",
         retention="orders_and_tax",
@@ -267,7 +270,7 @@ HOLDINGS: list[Holding] = [
             "beneficiary_name": "",
             "offset_purpose": "",
             "show_on_verification_page": False,
-        },  # fmt: skip
+        },
         reason="Books and tax records are kept 7 years (Corporation Tax Act); paid orders are never "
         "deleted, so the buyer's details are blanked when the period ends.",
     ),
@@ -361,7 +364,7 @@ HOLDINGS: list[Holding] = [
             "offset_purpose",
             "show_on_verification_page",
             "amount",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.RETAIN,
         retention="checkout",
         retained_from="created_at",
@@ -398,7 +401,7 @@ HOLDINGS: list[Holding] = [
             "order__number",
             "accepted_at",
             "email",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.RETAIN,
         retention="orders_and_tax",
         retained_from="accepted_at",
@@ -418,7 +421,7 @@ HOLDINGS: list[Holding] = [
             ("version__number", _("Version")),
             "emailed_at",
             "seen_at",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.DELETE,
         retention="account",
         retained_from="emailed_at",
@@ -442,7 +445,7 @@ HOLDINGS: list[Holding] = [
             "tonnes",
             "issued_at",
             "revoked_at",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.RETAIN,
         retention="orders_and_tax",
         retained_from="order__date_placed",
@@ -469,11 +472,12 @@ HOLDINGS: list[Holding] = [
             "legal_basis",
             "subject_email",
             "reference",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.RETAIN,
         retention="provision_records",
         retained_from="provided_at",
         purge_method="expired_delete",
+        code_labels={"fields": PersonalDataField},
         reason="APPI Art. 30 records, append-only, kept 3 years; the e-mail stays so the person can still "
         "ask for them. The member link goes with the account (the field's SET_NULL).",
     ),
@@ -533,7 +537,7 @@ HOLDINGS: list[Holding] = [
             "date_confirmed",
             "date_cancelled",
             "date_closed",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.DELETE,
         retention="product_alerts",
         retained_from="date_created",
@@ -563,7 +567,7 @@ HOLDINGS: list[Holding] = [
             ("product__title", _("Product")),
             "quantity",
             "date_created",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.DELETE,
         retention="account",
         retained_from="date_created",
@@ -586,7 +590,7 @@ HOLDINGS: list[Holding] = [
             "homepage",
             "status",
             "date_created",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.DELETE,
         retention="account",
         retained_from="date_created",
@@ -655,7 +659,7 @@ HOLDINGS: list[Holding] = [
             "num_order_items",
             "total_spent",
             "date_last_order",
-        ),  # fmt: skip
+        ),
         on_withdrawal=OnWithdrawal.DELETE,
         retention="account",
         retained_from="date_last_order",
@@ -704,7 +708,13 @@ HOLDINGS: list[Holding] = [
         section="staff_activity",
         title=_("Administration history"),
         user_paths=("user",),
-        export_fields=("action_time", "object_repr", "change_message"),
+        # Which object, not its description: descriptions can name the customers it was about.
+        export_fields=(
+            ("content_type__model", _("Kind of record")),
+            "object_id",
+            "action_time",
+            "action_flag",
+        ),
         on_withdrawal=OnWithdrawal.DELETE,
         retention="admin_log",
         retained_from="action_time",
@@ -729,7 +739,7 @@ HOLDINGS: list[Holding] = [
         section="staff_activity",
         title=_("Notes written on orders"),
         user_paths=("user",),
-        export_fields=("order__number", "message", "date_created"),
+        export_fields=("order__number", "date_created"),  # the text is about the customer, not the author
         on_withdrawal=OnWithdrawal.DETACH,
         retention="staff_records",
         retained_from="date_created",

@@ -224,7 +224,7 @@ def test_the_export_holds_the_members_details(member, english):
     records = sections["provision_records"]["tables"]["provision_records"]["rows"]
     issuance = [row for row in records if row["purpose"] == "Certificate issuance"]
     assert issuance and issuance[0]["processor_name"] == processor_name("certificate")
-    assert "beneficiary_name" in issuance[0]["fields"]
+    assert "Beneficiary name" in issuance[0]["fields"]  # the catalogue's names, not its codes
     acceptances = sections["acceptances"]["tables"]["acceptances"]["rows"]
     assert sorted(row["context"] for row in acceptances) == ["Checkout"] * 3 + ["Registration"] * 3
     consents = sections["consents"]["tables"]["cross_border_consents"]["rows"]
@@ -259,6 +259,31 @@ def test_an_export_by_email_reaches_guest_orders_but_a_members_export_does_not(p
 
     assert by_account == []  # the account's address is not verified: a self-service export stops there
     assert [row["number"] for row in by_email] == [guest_order.number]
+
+
+def test_a_staff_members_export_lists_their_work_without_the_customers_in_it(processors):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    staff = User.objects.create_user(
+        username="ops4", email="ops4@offsetmart.example", password="x", is_staff=True
+    )
+    order = retired_order(guest_email="customer@example.jp")
+    Retirement.objects.filter(allocation__order_line__order=order).update(recorded_by=staff)
+    LogEntry.objects.create(
+        user=staff,
+        content_type=ContentType.objects.get_for_model(Acceptance),
+        object_id="1",
+        object_repr="terms v1 — customer@example.jp (Checkout)",
+        action_flag=CHANGE,
+    )
+
+    export = personal_data_export(user=staff)
+
+    work = export["sections"]["staff_activity"]["tables"]
+    assert [row["registry_reference"] for row in work["retirements_recorded"]["rows"]] == ["JCR-2026-0001"]
+    assert len(work["admin_history"]["rows"]) == 1
+    assert "customer@example.jp" not in json.dumps(export)
 
 
 def test_an_export_needs_someone():
