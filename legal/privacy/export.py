@@ -33,6 +33,7 @@ from offsets.certificate_pdf import japanese_font
 from .holdings import HOLDINGS, SECTIONS, field_at
 
 EXPORT_FORMAT = "offsetmart-personal-data/1"
+JAPANESE_TEXT = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}):\d{2}(?:[+-]\d{2}:\d{2}|Z)?$")
 
 
@@ -177,7 +178,7 @@ def personal_data_export_pdf(export: dict) -> bytes:
 
 
 def _pdf_styles(font: str) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=font, fontSize=8.5, leading=11, textColor=INK, wordWrap="CJK")
+    base = ParagraphStyle("base", fontName=font, fontSize=8.5, leading=11, textColor=INK)
     return {
         "title": ParagraphStyle(
             "title", parent=base, fontSize=16, leading=21, textColor=ACCENT, spaceAfter=4
@@ -189,14 +190,17 @@ def _pdf_styles(font: str) -> dict[str, ParagraphStyle]:
         "table": ParagraphStyle("table", parent=base, fontSize=10, leading=13, spaceBefore=3, spaceAfter=2),
         "label": ParagraphStyle("label", parent=base, textColor=MUTED),
         "value": base,
+        # Japanese has no spaces to break at; English must not break inside words.
+        "value_cjk": ParagraphStyle("value_cjk", parent=base, wordWrap="CJK"),
     }
 
 
 def _record_table(row: dict, labels: dict, styles: dict, font: str) -> Table:
-    data = [
-        [Paragraph(escape(labels[path]), styles["label"]), Paragraph(_pdf_value(value), styles["value"])]
-        for path, value in row.items()
-    ]
+    data = []
+    for path, value in row.items():
+        text = _pdf_value(value)
+        style = styles["value_cjk"] if JAPANESE_TEXT.search(text) else styles["value"]
+        data.append([Paragraph(escape(labels[path]), styles["label"]), Paragraph(text, style)])
     table = Table(data, colWidths=[LABEL_WIDTH, A4[0] - 2 * MARGIN - LABEL_WIDTH])
     table.setStyle(
         TableStyle(
