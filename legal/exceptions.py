@@ -17,3 +17,7 @@ class ProvisionRefused(Exception):
 
 class AppendOnlyRecordLocked(Exception):
     """An append-only record (incident timeline, staff access log) was about to be changed or deleted."""
+
+
+class WithdrawalRefused(Exception):
+    """A member's withdrawal cannot be carried out here; the message says why."""

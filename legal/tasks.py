@@ -88,3 +88,10 @@ def staff_access_purge() -> int:
 
 # Celery discovers ``legal.tasks`` only; importing registers the privacy request tasks too.
 from .privacy_requests import tasks as privacy_request_tasks  # noqa: E402, F401
+
+
+def personal_data_purge() -> dict:
+    """Scheduled daily: apply the retention periods (see legal/privacy/services.py)."""
+    from .privacy.services import personal_data_purge as purge
+
+    return purge().as_dict()

@@ -128,6 +128,11 @@ def _font_registered() -> str:
     return FONT_NAME
 
 
+def japanese_font() -> str:
+    """The embedded Japanese font's name, registered with reportlab; for the shop's other PDFs too."""
+    return _font_registered()
+
+
 @functools.cache
 def _styles() -> dict[str, ParagraphStyle]:
     font = _font_registered()

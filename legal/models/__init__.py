@@ -1,5 +1,5 @@
 """Legal app models: documents and acceptances; processors, provision records and the outbox;
-privacy requests."""
+privacy requests, incidents, the staff access log and withdrawals."""
 
 from .access_log import AccessAction, StaffAccess  # noqa: F401
 from .documents import (  # noqa: F401
@@ -36,3 +36,4 @@ from .requests import (  # noqa: F401
     RequestStatus,
     UseRestriction,
 )
+from .withdrawals import WithdrawalRecord  # noqa: F401

@@ -169,6 +169,20 @@ class ProvisionRecordQuerySet(models.QuerySet):
     def delete(self):
         raise ProvisionRecordLocked("Provision records are append-only.")
 
+    def expired_delete(self, *, now: datetime.datetime | None = None) -> int:
+        """Delete the records past their retention period; the only way a record ever goes.
+
+        The period is ``PERSONAL_DATA_RETENTION_DAYS["provision_records"]``
+        (APPI Art. 30: three years), counted from ``provided_at``; without
+        one, nothing is deleted. Returns how many records were deleted.
+        """
+        days = settings.PERSONAL_DATA_RETENTION_DAYS.get("provision_records")
+        if days is None:
+            return 0
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+        deleted, _per_model = models.QuerySet.delete(self.filter(provided_at__lt=cutoff))
+        return deleted
+
 
 class ProvisionRecord(models.Model):
     """One hand-over of personal data to a processor. Append-only (APPI Art. 29/30 style record)."""

@@ -1,0 +1,8 @@
+"""Personal data the shop holds: the register, the export, withdrawal and retention.
+
+- ``holdings``: the register of every model that holds personal data (HOLDINGS)
+  and of those that only look as if they did (NOT_ABOUT_A_PERSON).
+- ``export``: one person's data as JSON-ready dict and as a PDF.
+- ``services``: member withdrawal and the retention purge.
+- ``tombstones``: withdrawal tombstones, re-applied after a backup is restored.
+"""

@@ -197,6 +197,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 10 * 60,
     },
     "staff-access-purge": {"task": "legal.tasks.staff_access_purge", "schedule": 24 * 60 * 60},
+    # Personal data past its retention period is deleted or anonymised daily.
+    "personal-data-purge": {"task": "legal.tasks.personal_data_purge", "schedule": 24 * 60 * 60},
 }
 
 # --- Stripe -------------------------------------------------------------------
@@ -334,6 +336,32 @@ INCIDENT_FINAL_REPORT_DAYS_UNLAWFUL_PURPOSE = env.int(
 # Staff access log entries (who looked at whose data) are kept this long, then purged.
 STAFF_ACCESS_RETENTION_DAYS = env.int("STAFF_ACCESS_RETENTION_DAYS", default=3 * 365)
 
+# --- Personal data: how long each kind is kept --------------------------------
+# Days per retention category (None: for as long as its purpose lasts, e.g.
+# while the person is a member). The register (legal/privacy/holdings.py)
+# puts every model holding personal data in one category; `manage.py
+# personal_data_purge` (daily in Celery beat) deletes or anonymises what is
+# older. These are policy, stated in the privacy policy, so they live in code
+# and change by review, not per deployment.
+PERSONAL_DATA_RETENTION_DAYS = {
+    "account": None,  # a member's profile, addresses, baskets, lists, alerts: until they withdraw
+    "orders_and_tax": 7 * 365 + 2,  # orders and their contract records: 7 years (Corporation Tax Act)
+    "checkout": 180,  # details typed at checkout; the order keeps its own copy
+    "provision_records": 3 * 365 + 1,  # hand-overs to processors: 3 years (APPI Art. 30)
+    "email_log": 365,  # e-mails sent and the outbox
+    "browsing_history": 90,  # Oscar's per-member product views and searches
+    "product_alerts": 365,  # stock alerts no longer active
+    "admin_log": 3 * 365 + 1,  # the Django admin's history of staff actions
+    "server_logs": 90,  # log files and any stored IP address: for server trouble only
+    "staff_records": None,  # records of what staff did; the link is cut when the account closes
+    "backups": 35,  # database backups (made by the hosting, not the shop): listed for the check below
+    "withdrawal_log": 60,  # withdrawal tombstones: longer than any backup lives
+}
+
+# Log files (production): one file per day in LOG_DIR, deleted after the
+# "server_logs" period. Empty: logs go to the console only.
+LOG_DIR = env.str("LOG_DIR", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -346,3 +374,12 @@ LOGGING = {
         "stripe": {"level": "WARNING"},
     },
 }
+if LOG_DIR:
+    LOGGING["handlers"]["file"] = {
+        "class": "shop.logfiles.DatedFileHandler",
+        "directory": LOG_DIR,
+        "prefix": "shop",
+        "keep_days": PERSONAL_DATA_RETENTION_DAYS["server_logs"],
+        "formatter": "plain",
+    }
+    LOGGING["root"]["handlers"].append("file")

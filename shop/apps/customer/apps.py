@@ -1,11 +1,33 @@
 import oscar.apps.customer.apps as apps
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from oscar.core.loading import get_class
 
 
 class CustomerConfig(apps.CustomerConfig):
     name = "shop.apps.customer"
 
+    def ready(self):
+        super().ready()
+        # --- Personal data: the member's own data (issue 7) ---
+        self.personal_data_view = get_class("customer.personal_data", "PersonalDataView")
+
     def get_urls(self):
         from legal.privacy_requests.urls import member_urlpatterns
 
+        urls = super().get_urls()
+        # --- Personal data: the member's own data (issue 7) ---
+        # Personal data is never cached, by the browser or anything in between.
+        urls += self.post_process_urls(
+            [
+                path(
+                    "privacy/my-data/",
+                    login_required(never_cache(self.personal_data_view.as_view())),
+                    name="privacy-my-data",
+                ),
+            ]
+        )
         # Requests about one's personal data: /accounts/privacy/requests/… (login required in the views).
-        return super().get_urls() + self.post_process_urls(member_urlpatterns())
+        urls += self.post_process_urls(member_urlpatterns())
+        return urls

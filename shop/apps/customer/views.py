@@ -1,9 +1,25 @@
-"""Customer views fork: both registration forms ask for acceptance of the legal versions."""
+"""Customer views fork: both registration forms ask for acceptance of the legal versions;
+closing the account follows the personal-data register."""
 
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
+from django.db.models import ProtectedError, RestrictedError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.apps.customer import views as oscar_views
 from oscar.apps.customer.views import *  # noqa: F403  (Oscar's fork pattern)
 
+from legal.exceptions import WithdrawalRefused
+from legal.privacy import selectors as privacy_selectors
+from legal.privacy import services as privacy_services
+
 from .forms import CustomerRegistrationForm
+
+logger = logging.getLogger(__name__)
 
 
 class AccountRegistrationView(oscar_views.AccountRegistrationView):
@@ -12,3 +28,43 @@ class AccountRegistrationView(oscar_views.AccountRegistrationView):
 
 class AccountAuthView(oscar_views.AccountAuthView):
     registration_form_class = CustomerRegistrationForm
+
+
+# --- Withdrawal (退会): Oscar's profile deletion, carried out from the personal-data register ---
+
+
+class ProfileDeleteView(oscar_views.ProfileDeleteView):
+    """Close the account: what may go is deleted now; what the law keeps is detached, kept for its period."""
+
+    template_name = "oscar/customer/profile/profile_delete.html"
+    page_title = gettext_lazy("Close your account")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["outline"] = privacy_selectors.withdrawal_outline(user=self.request.user)
+        return context
+
+    def form_valid(self, form):
+        try:
+            privacy_services.member_withdraw(user=self.request.user)
+        except WithdrawalRefused as refused:
+            messages.error(self.request, str(refused))
+            return redirect("customer:profile-view")
+        except (ProtectedError, RestrictedError):
+            # A record the register does not know yet holds on to the account: nothing was changed.
+            logger.exception("Withdrawal of member %s blocked by a protected record", self.request.user.pk)
+            messages.error(
+                self.request,
+                _(
+                    "We could not close your account automatically. "
+                    "Please write to %(email)s and we will do it."
+                )
+                % {"email": settings.COMPANY["email"]},
+            )
+            return redirect("customer:profile-view")
+        auth_logout(self.request)
+        messages.success(
+            self.request,
+            _("Your account has been closed. Thank you for offsetting with us."),
+        )
+        return redirect(self.get_success_url())

@@ -1,0 +1,943 @@
+"""The register of personal data: every model that holds some, and what happens to it.
+
+One entry (``Holding``) per kind of record says
+
+- how to reach one person's rows: ``user_paths`` (lookups compared with the
+  member's id) and ``email_paths`` (lookups compared, case-insensitively,
+  with an e-mail address);
+- which fields the person gets in their export (``export_fields``), under
+  which section of it;
+- what withdrawal does (``on_withdrawal``):
+  DELETE the rows at once; RETAIN them because the law needs them (detached
+  from the account, the member's e-mail copied in so the record still says
+  whose it is) and anonymise or delete them when their retention ends; or
+  DETACH, for records that are about something else and only name the person
+  as the staff member who acted: the link is cleared, the record stays;
+- its retention category (``settings.PERSONAL_DATA_RETENTION_DAYS``), the
+  date it counts from (``retained_from``), which rows it applies to, and
+  what happens then (``at_retention_end``, ``anonymised``, ``files``).
+
+``NOT_ABOUT_A_PERSON`` lists the models whose fields look personal (a name,
+an address) but are not about a person, each with the reason.
+
+tests/integration/legal/test_personal_data.py walks every installed model and
+fails when one that links to a user or has a personal-looking field is in
+neither list: a new model must be registered here before it ships.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from legal.models import PersonalDataField
+
+
+class OnWithdrawal(enum.StrEnum):
+    DELETE = "delete"
+    RETAIN = "retain"
+    DETACH = "detach"
+
+
+class AtRetentionEnd(enum.StrEnum):
+    DELETE = "delete"
+    ANONYMISE = "anonymise"
+    NOTHING = "nothing"  # nothing personal is left once the record it belongs to is anonymised
+
+
+# The export's sections, in the order a person reads them.
+SECTIONS: dict[str, Any] = {
+    "profile": _("Profile"),
+    "addresses": _("Address book"),
+    "orders": _("Orders"),
+    "acceptances": _("Terms and policies you accepted"),
+    "consents": _("Consents"),
+    "certificates": _("Certificates"),
+    "provision_records": _("Data handed to our processors"),
+    "privacy_requests": _("Your requests about your personal data"),
+    "emails": _("E-mails we sent you"),
+    "notifications": _("Notifications"),
+    "product_alerts": _("Stock alerts"),
+    "baskets": _("Baskets"),
+    "reviews": _("Reviews"),
+    "wish_lists": _("Wish lists"),
+    "browsing": _("Searches and products viewed"),
+    "payment_cards": _("Saved cards"),
+    "staff_activity": _("Your actions as a staff member"),
+}
+
+# What each retention category covers, for people (withdrawal page, reports).
+RETENTION_CATEGORIES: dict[str, Any] = {
+    "account": _("Your account: kept while you are a member"),
+    "orders_and_tax": _("Orders, certificates and the terms accepted with them (tax and contract records)"),
+    "checkout": _("Details entered at checkout"),
+    "provision_records": _("Records of data handed to our processors"),
+    "email_log": _("E-mails sent"),
+    "browsing_history": _("Searches and products viewed"),
+    "product_alerts": _("Stock alerts no longer active"),
+    "admin_log": _("Administration history"),
+    "server_logs": _("Server logs and IP addresses"),
+    "staff_records": _("Records of staff actions"),
+    "backups": _("Database backups"),
+    "withdrawal_log": _("Record that an account was closed (no personal data)"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Holding:
+    model: str  # "app_label.ModelName"
+    key: str  # unique name of this entry (the table's name in the export)
+    section: str  # key of SECTIONS
+    title: Any  # lazy translated title of the table
+    on_withdrawal: OnWithdrawal
+    retention: str  # key of settings.PERSONAL_DATA_RETENTION_DAYS
+    retained_from: str  # date field (a lookup path) the retention counts from; "" where it has no days
+    reason: str  # why the entry is as it is
+    user_paths: tuple[str, ...] = ()
+    email_paths: tuple[str, ...] = ()
+    # Lookup paths, or (path, label) where the field's own name says too little.
+    export_fields: tuple[str | tuple[str, Any], ...] = ()
+    keep_email_in: str = ""  # RETAIN: the field that keeps the member's e-mail once detached
+    at_retention_end: AtRetentionEnd = AtRetentionEnd.DELETE
+    retention_applies_to: Q | None = None  # None: every row of the model
+    anonymised: Mapping[str, Any] = field(default_factory=dict)
+    files: tuple[str, ...] = ()  # file fields whose files go when the row is deleted or anonymised
+    purge_method: str = ""  # queryset method used instead of delete() (models that refuse deletion)
+    view_of: str = ""  # the same rows as entry ``view_of``, shown in another section
+    code_labels: Mapping[str, Any] = field(default_factory=dict)  # {list field: choices naming its codes}
+
+    @property
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+    @property
+    def retention_days(self) -> int | None:
+        return settings.PERSONAL_DATA_RETENTION_DAYS[self.retention]
+
+    @property
+    def export_paths(self) -> list[str]:
+        return [item if isinstance(item, str) else item[0] for item in self.export_fields]
+
+    def export_label(self, path: str) -> str:
+        for item in self.export_fields:
+            if not isinstance(item, str) and item[0] == path:
+                return str(item[1])
+        return capfirst(str(field_at(self.model_class, path).verbose_name))
+
+    def person_condition(self, *, user=None, email: str = "") -> Q | None:
+        """The rows about this person: reached through ``user`` and/or ``email``; None if neither applies."""
+        conditions = []
+        if user is not None:
+            conditions += [Q(**{path: user.pk}) for path in self.user_paths]
+        if email:
+            conditions += [Q(**{f"{path}__iexact": email}) for path in self.email_paths]
+        if not conditions:
+            return None
+        condition = conditions[0]
+        for other in conditions[1:]:
+            condition |= other
+        return condition
+
+    def rows_of(self, *, user=None, email: str = "") -> QuerySet:
+        """This person's rows, each once (paths through to-many relations would repeat them)."""
+        manager = self.model_class._default_manager
+        condition = self.person_condition(user=user, email=email)
+        if condition is None:
+            return manager.none()
+        return manager.filter(pk__in=manager.filter(condition).values("pk"))
+
+
+def field_at(model: type[models.Model], path: str) -> models.Field:
+    """The field a lookup path ends at (``order__number`` → Order.number)."""
+    parts = path.split("__")
+    for part in parts[:-1]:
+        model = model._meta.get_field(part).related_model
+    if parts[-1] == "pk":
+        return model._meta.pk
+    return model._meta.get_field(parts[-1])
+
+
+ADDRESS_FIELDS = (
+    "title", "first_name", "last_name", "line1", "line2", "line3", "line4", "state", "postcode",
+    ("country__printable_name", _("Country")),
+)  # fmt: skip
+ADDRESS_ANONYMISED = dict.fromkeys(
+    (
+        "title",
+        "first_name",
+        "last_name",
+        "line1",
+        "line2",
+        "line3",
+        "line4",
+        "state",
+        "postcode",
+        "search_text",
+    ),
+    "",
+)
+DETACHED_ORDERS = Q(user__isnull=True)  # guest orders, and members' orders once they withdrew
+OF_DETACHED_ORDERS = Q(order__user__isnull=True)
+ALERTS_NOT_ACTIVE = Q(status__in=["Unconfirmed", "Cancelled", "Closed"])
+
+KEEP_WHILE_MEMBER = "A member's own data, kept for the account; deleted when they withdraw."
+STAFF_ACTOR = (
+    "Records what staff did; it is about the work, not the staff member. Withdrawal clears the link "
+    "and keeps the record."
+)
+
+
+HOLDINGS: list[Holding] = [
+    # --- Profile ---------------------------------------------------------------
+    Holding(
+        model=settings.AUTH_USER_MODEL,
+        key="account",
+        section="profile",
+        title=_("Your account"),
+        user_paths=("pk",),
+        email_paths=("email",),
+        export_fields=(
+            "first_name",
+            "last_name",
+            "email",
+            "username",
+            "date_joined",
+            "last_login",
+            "is_active",
+        ),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="date_joined",
+        reason="The member's account; withdrawal deletes it last, after the register has been applied.",
+    ),
+    Holding(
+        model="address.UserAddress",
+        key="address_book",
+        section="addresses",
+        title=_("Saved addresses"),
+        user_paths=("user",),
+        export_fields=(
+            *ADDRESS_FIELDS,
+            "phone_number",
+            "notes",
+            "is_default_for_shipping",
+            "is_default_for_billing",
+            "date_created",
+        ),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="date_created",
+        reason=KEEP_WHILE_MEMBER,
+    ),
+    # --- Orders: tax and contract records, kept 7 years ------------------------
+    Holding(
+        model="order.Order",
+        key="orders",
+        section="orders",
+        title=_("Orders"),
+        user_paths=("user",),
+        email_paths=("guest_email",),
+        export_fields=(
+            "number",
+            "date_placed",
+            "status",
+            "total_incl_tax",
+            "currency",
+            "guest_email",
+            "beneficiary_name",
+            "offset_purpose",
+            "show_on_verification_page",
+            "tax_breakdown",
+        ),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        keep_email_in="guest_email",
+        retention="orders_and_tax",
+        retained_from="date_placed",
+        retention_applies_to=DETACHED_ORDERS,
+        at_retention_end=AtRetentionEnd.ANONYMISE,
+        anonymised={
+            "guest_email": "",
+            "beneficiary_name": "",
+            "offset_purpose": "",
+            "show_on_verification_page": False,
+        },
+        reason="Books and tax records are kept 7 years (Corporation Tax Act); paid orders are never "
+        "deleted, so the buyer's details are blanked when the period ends.",
+    ),
+    Holding(
+        model="order.Order",
+        key="cross_border_consents",
+        section="consents",
+        title=_("Consent to transfers abroad, given with each order"),
+        user_paths=("user",),
+        email_paths=("guest_email",),
+        export_fields=("number", "date_placed", "cross_border_consent", "show_on_verification_page"),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="orders_and_tax",
+        retained_from="date_placed",
+        view_of="orders",
+        reason="The consents recorded on the orders above (APPI Art. 28), shown on their own.",
+    ),
+    Holding(
+        model="order.Line",
+        key="order_lines",
+        section="orders",
+        title=_("Order lines"),
+        user_paths=("order__user",),
+        email_paths=("order__guest_email",),
+        export_fields=("order__number", "title", "quantity", "line_price_incl_tax", "partner_name"),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="orders_and_tax",
+        retained_from="order__date_placed",
+        at_retention_end=AtRetentionEnd.NOTHING,
+        reason="What was bought; it names no one (partner_name is the seller) once its order is anonymised.",
+    ),
+    Holding(
+        model="order.ShippingAddress",
+        key="shipping_addresses",
+        section="orders",
+        title=_("Addresses on orders (shipping)"),
+        user_paths=("order__user",),
+        email_paths=("order__guest_email",),
+        export_fields=("order__number", *ADDRESS_FIELDS, "phone_number", "notes"),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="orders_and_tax",
+        retained_from="order__date_placed",
+        retention_applies_to=OF_DETACHED_ORDERS,
+        at_retention_end=AtRetentionEnd.ANONYMISE,
+        anonymised={**ADDRESS_ANONYMISED, "phone_number": "", "notes": ""},
+        reason="Part of the order's record; blanked with the order.",
+    ),
+    Holding(
+        model="order.BillingAddress",
+        key="billing_addresses",
+        section="orders",
+        title=_("Addresses on orders (billing)"),
+        user_paths=("order__user",),
+        email_paths=("order__guest_email",),
+        export_fields=("order__number", *ADDRESS_FIELDS),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="orders_and_tax",
+        retained_from="order__date_placed",
+        retention_applies_to=OF_DETACHED_ORDERS,
+        at_retention_end=AtRetentionEnd.ANONYMISE,
+        anonymised=ADDRESS_ANONYMISED,
+        reason="Part of the order's record; blanked with the order.",
+    ),
+    Holding(
+        model="order.OrderNote",
+        key="order_notes",
+        section="orders",
+        title=_("Notes on orders"),
+        user_paths=("order__user",),
+        email_paths=("order__guest_email",),
+        export_fields=("order__number", "note_type", "message", "date_created"),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="orders_and_tax",
+        retained_from="order__date_placed",
+        retention_applies_to=OF_DETACHED_ORDERS,
+        reason="Staff notes on the order's handling, kept with it; free text, so deleted when it ends.",
+    ),
+    Holding(
+        model="order.CheckoutSubmission",
+        key="checkout_submissions",
+        section="orders",
+        title=_("Checkouts"),
+        user_paths=("user",),
+        email_paths=("email",),
+        export_fields=(
+            "order_number",
+            "created_at",
+            "status",
+            "email",
+            "beneficiary_name",
+            "offset_purpose",
+            "show_on_verification_page",
+            "amount",
+        ),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="checkout",
+        retained_from="created_at",
+        at_retention_end=AtRetentionEnd.ANONYMISE,
+        anonymised={"email": "", "beneficiary_name": "", "offset_purpose": ""},
+        reason="A payment taken at checkout can still succeed and place the order from the webhook; "
+        "after that the order holds its own copy and these details are blanked.",
+    ),
+    Holding(
+        model="voucher.VoucherApplication",
+        key="voucher_uses",
+        section="orders",
+        title=_("Vouchers used"),
+        user_paths=("user",),
+        export_fields=("voucher__code", "order__number", "date_created"),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="orders_and_tax",
+        retained_from="date_created",
+        at_retention_end=AtRetentionEnd.NOTHING,
+        reason="A discount is part of the order's record; once detached from the member it names no one.",
+    ),
+    # --- Acceptances and notices -------------------------------------------------
+    Holding(
+        model="legal.Acceptance",
+        key="acceptances",
+        section="acceptances",
+        title=_("Versions accepted"),
+        user_paths=("user",),
+        email_paths=("email",),
+        export_fields=(
+            ("version__document__kind", _("Document")),
+            ("version__number", _("Version")),
+            "context",
+            "order__number",
+            "accepted_at",
+            "email",
+        ),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="orders_and_tax",
+        retained_from="accepted_at",
+        retention_applies_to=Q(user__isnull=True),
+        at_retention_end=AtRetentionEnd.ANONYMISE,
+        anonymised={"email": ""},
+        reason="Proof of the terms a contract was made on, kept as long as the contract records.",
+    ),
+    Holding(
+        model="legal.ChangeNotice",
+        key="change_notices",
+        section="acceptances",
+        title=_("Notices of changed terms"),
+        user_paths=("user",),
+        export_fields=(
+            ("version__document__kind", _("Document")),
+            ("version__number", _("Version")),
+            "emailed_at",
+            "seen_at",
+        ),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="emailed_at",
+        reason=KEEP_WHILE_MEMBER,
+    ),
+    # --- Certificates -------------------------------------------------------------
+    Holding(
+        model="offsets.Certificate",
+        key="certificates",
+        section="certificates",
+        title=_("Certificates"),
+        user_paths=("order__user",),
+        email_paths=("order__guest_email",),
+        export_fields=(
+            "number",
+            "status",
+            "order__number",
+            "beneficiary_name",
+            "offset_purpose",
+            "show_publicly",
+            "tonnes",
+            "issued_at",
+            "revoked_at",
+        ),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="orders_and_tax",
+        retained_from="order__date_placed",
+        retention_applies_to=OF_DETACHED_ORDERS,
+        at_retention_end=AtRetentionEnd.ANONYMISE,
+        anonymised={"beneficiary_name": "", "offset_purpose": "", "show_publicly": False},
+        files=("pdf",),
+        reason="What the order delivered; the serials stay retired and verifiable, the beneficiary and "
+        "purpose are blanked and the PDF deleted with the order's details.",
+    ),
+    # --- Provision records ---------------------------------------------------------
+    Holding(
+        model="legal.ProvisionRecord",
+        key="provision_records",
+        section="provision_records",
+        title=_("Hand-overs to processors"),
+        user_paths=("subject_user",),
+        email_paths=("subject_email",),
+        export_fields=(
+            "provided_at",
+            "processor_name",
+            "purpose",
+            "fields",
+            "legal_basis",
+            "subject_email",
+            "reference",
+        ),
+        on_withdrawal=OnWithdrawal.RETAIN,
+        retention="provision_records",
+        retained_from="provided_at",
+        purge_method="expired_delete",
+        code_labels={"fields": PersonalDataField},
+        reason="APPI Art. 30 records, append-only, kept 3 years; the e-mail stays so the person can still "
+        "ask for them. The member link goes with the account (the field's SET_NULL).",
+    ),
+    # --- E-mail ---------------------------------------------------------------------
+    Holding(
+        model="legal.OutboxMessage",
+        key="outbox",
+        section="emails",
+        title=_("E-mails sent or waiting"),
+        user_paths=("subject_user",),
+        email_paths=("recipient",),
+        export_fields=("created_at", "purpose", "status", "recipient", "sent_at", "reference"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="email_log",
+        retained_from="created_at",
+        reason="The e-mail log; a member who leaves wants no more e-mail (the goodbye message is queued "
+        "afterwards, to the address only).",
+    ),
+    Holding(
+        model="communication.Email",
+        key="email_history",
+        section="emails",
+        title=_("E-mail history"),
+        user_paths=("user",),
+        email_paths=("email",),
+        export_fields=("date_sent", "email", "subject", "body_text"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="email_log",
+        retained_from="date_sent",
+        reason="Oscar's copy of the account e-mails it sent.",
+    ),
+    Holding(
+        model="communication.Notification",
+        key="notifications",
+        section="notifications",
+        title=_("Notifications"),
+        user_paths=("recipient",),
+        export_fields=("date_sent", "subject", "body", "date_read"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="date_sent",
+        reason=KEEP_WHILE_MEMBER,
+    ),
+    # --- Oscar's own ----------------------------------------------------------------
+    Holding(
+        model="customer.ProductAlert",
+        key="product_alerts",
+        section="product_alerts",
+        title=_("Stock alerts"),
+        user_paths=("user",),
+        email_paths=("email",),
+        export_fields=(
+            ("product__title", _("Product")),
+            "email",
+            "status",
+            "date_created",
+            "date_confirmed",
+            "date_cancelled",
+            "date_closed",
+        ),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="product_alerts",
+        retained_from="date_created",
+        retention_applies_to=ALERTS_NOT_ACTIVE,
+        reason="Active alerts are kept until sent or cancelled; others go after a year.",
+    ),
+    Holding(
+        model="basket.Basket",
+        key="baskets",
+        section="baskets",
+        title=_("Baskets"),
+        user_paths=("owner",),
+        export_fields=("id", "status", "date_created", "date_submitted"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="date_created",
+        reason=KEEP_WHILE_MEMBER + " A basket without an owner names no one.",
+    ),
+    Holding(
+        model="basket.Line",
+        key="basket_lines",
+        section="baskets",
+        title=_("Basket lines"),
+        user_paths=("basket__owner",),
+        export_fields=(
+            ("basket_id", _("Basket")),
+            ("product__title", _("Product")),
+            "quantity",
+            "date_created",
+        ),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="date_created",
+        reason=KEEP_WHILE_MEMBER,
+    ),
+    Holding(
+        model="reviews.ProductReview",
+        key="reviews",
+        section="reviews",
+        title=_("Reviews"),
+        user_paths=("user",),
+        email_paths=("email",),
+        export_fields=(
+            ("product__title", _("Product")),
+            "score",
+            "title",
+            "body",
+            "name",
+            "email",
+            "homepage",
+            "status",
+            "date_created",
+        ),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="date_created",
+        reason="What the person wrote about a product (reviews are hidden in this shop).",
+    ),
+    Holding(
+        model="reviews.Vote",
+        key="review_votes",
+        section="reviews",
+        title=_("Votes on reviews"),
+        user_paths=("user",),
+        export_fields=(("review__title", _("Review")), "delta", "date_created"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="date_created",
+        reason=KEEP_WHILE_MEMBER,
+    ),
+    Holding(
+        model="wishlists.WishList",
+        key="wish_lists",
+        section="wish_lists",
+        title=_("Wish lists"),
+        user_paths=("owner",),
+        export_fields=("name", "visibility", "date_created"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="date_created",
+        reason=KEEP_WHILE_MEMBER,
+    ),
+    Holding(
+        model="wishlists.Line",
+        key="wish_list_lines",
+        section="wish_lists",
+        title=_("Wish list lines"),
+        user_paths=("wishlist__owner",),
+        export_fields=(("wishlist__name", _("Wish list")), "title", "quantity"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="wishlist__date_created",
+        reason=KEEP_WHILE_MEMBER,
+    ),
+    Holding(
+        model="wishlists.WishListSharedEmail",
+        key="wish_list_shares",
+        section="wish_lists",
+        title=_("Addresses a wish list was shared with"),
+        user_paths=("wishlist__owner",),
+        email_paths=("email",),
+        export_fields=(("wishlist__name", _("Wish list")), "email"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="wishlist__date_created",
+        reason="The owner's list, and the e-mail of the person it was shared with: both go with the list.",
+    ),
+    Holding(
+        model="analytics.UserRecord",
+        key="activity_counts",
+        section="browsing",
+        title=_("Activity counts"),
+        user_paths=("user",),
+        export_fields=(
+            "num_product_views",
+            "num_basket_additions",
+            "num_orders",
+            "num_order_lines",
+            "num_order_items",
+            "total_spent",
+            "date_last_order",
+        ),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="date_last_order",
+        reason="Oscar's per-member counters; deleted with the account.",
+    ),
+    Holding(
+        model="analytics.UserProductView",
+        key="products_viewed",
+        section="browsing",
+        title=_("Products viewed"),
+        user_paths=("user",),
+        export_fields=(("product__title", _("Product")), "date_created"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="browsing_history",
+        retained_from="date_created",
+        reason="Browsing history has no use beyond a few months.",
+    ),
+    Holding(
+        model="analytics.UserSearch",
+        key="searches",
+        section="browsing",
+        title=_("Searches"),
+        user_paths=("user",),
+        export_fields=("query", "date_created"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="browsing_history",
+        retained_from="date_created",
+        reason="Oscar's record of a member's searches (its saved searches): kept a few months.",
+    ),
+    Holding(
+        model="payment.Bankcard",
+        key="saved_cards",
+        section="payment_cards",
+        title=_("Saved cards"),
+        user_paths=("user",),
+        export_fields=("card_type", "name", "number", "expiry_date"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="account",
+        retained_from="expiry_date",
+        reason="Oscar's saved cards (unused: cards go to Stripe); deleted with the account.",
+    ),
+    # --- Staff actors -------------------------------------------------------------
+    Holding(
+        model="admin.LogEntry",
+        key="admin_history",
+        section="staff_activity",
+        title=_("Administration history"),
+        user_paths=("user",),
+        # Which object, not its description: descriptions can name the customers it was about.
+        export_fields=(
+            ("content_type__model", _("Kind of record")),
+            "object_id",
+            "action_time",
+            "action_flag",
+        ),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="admin_log",
+        retained_from="action_time",
+        reason="Django's history of a staff member's admin changes; it cannot exist without its author, "
+        "and its descriptions may name customers, so it is bounded to 3 years.",
+    ),
+    Holding(
+        model="offer.RangeProductFileUpload",
+        key="range_uploads",
+        section="staff_activity",
+        title=_("Product range uploads"),
+        user_paths=("uploaded_by",),
+        export_fields=("filepath", "date_uploaded"),
+        on_withdrawal=OnWithdrawal.DELETE,
+        retention="staff_records",
+        retained_from="date_uploaded",
+        reason="Oscar's record of a staff upload; it cannot exist without the uploader.",
+    ),
+    Holding(
+        model="order.OrderNote",
+        key="order_notes_written",
+        section="staff_activity",
+        title=_("Notes written on orders"),
+        user_paths=("user",),
+        export_fields=("order__number", "date_created"),  # the text is about the customer, not the author
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="date_created",
+        reason=STAFF_ACTOR + " (The field would cascade; withdrawal clears it first.)",
+    ),
+    Holding(
+        model="communication.Notification",
+        key="notifications_sent",
+        section="staff_activity",
+        title=_("Notifications sent"),
+        user_paths=("sender",),
+        export_fields=("date_sent", "subject"),
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="date_sent",
+        reason=STAFF_ACTOR + " The notification belongs to its recipient.",
+    ),
+    Holding(
+        model="partner.Partner",
+        key="partners",
+        section="staff_activity",
+        title=_("Partners you manage"),
+        user_paths=("users",),
+        export_fields=("name",),
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="",
+        reason="The seller company; a staff member's link to it goes with the account.",
+    ),
+    Holding(
+        model="offsets.Retirement",
+        key="retirements_recorded",
+        section="staff_activity",
+        title=_("Registry retirements recorded"),
+        user_paths=("recorded_by",),
+        export_fields=("registry_reference", "retired_on", "recorded_at"),
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="recorded_at",
+        reason=STAFF_ACTOR,
+    ),
+    Holding(
+        model="offsets.Certificate",
+        key="certificates_requested",
+        section="staff_activity",
+        title=_("Certificates requested"),
+        user_paths=("requested_by",),
+        export_fields=("number", "created_at"),
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="created_at",
+        reason=STAFF_ACTOR,
+    ),
+    Holding(
+        model="offsets.CertificateEvent",
+        key="certificate_events",
+        section="staff_activity",
+        title=_("Certificate actions"),
+        user_paths=("staff",),
+        export_fields=("order__number", "action", "created_at"),
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="created_at",
+        reason=STAFF_ACTOR,
+    ),
+    Holding(
+        model="offsets.CertificateBulkRun",
+        key="certificate_bulk_runs",
+        section="staff_activity",
+        title=_("Bulk certificate issuances"),
+        user_paths=("requested_by",),
+        export_fields=("total", "created_at"),
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="created_at",
+        reason=STAFF_ACTOR,
+    ),
+    Holding(
+        model="legal.DocumentVersion",
+        key="versions_drafted",
+        section="staff_activity",
+        title=_("Legal versions drafted"),
+        user_paths=("created_by",),
+        export_fields=(("document__kind", _("Document")), "number", "created_at"),
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="created_at",
+        reason=STAFF_ACTOR,
+    ),
+    Holding(
+        model="legal.DocumentVersion",
+        key="versions_published",
+        section="staff_activity",
+        title=_("Legal versions published"),
+        user_paths=("published_by",),
+        export_fields=(("document__kind", _("Document")), "number", "published_at"),
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="published_at",
+        reason=STAFF_ACTOR,
+    ),
+    Holding(
+        model="legal.ProcessorChange",
+        key="processor_changes",
+        section="staff_activity",
+        title=_("Changes to processors"),
+        user_paths=("changed_by",),
+        export_fields=(("processor__name", _("Processor")), "changed_at"),
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention="staff_records",
+        retained_from="changed_at",
+        reason=STAFF_ACTOR,
+    ),
+]
+
+
+# Models with fields that look personal (a name, an address, an e-mail) but
+# hold no one's personal data. Reasons say why.
+NOT_ABOUT_A_PERSON: dict[str, str] = {
+    "auth.Permission": "the name of a permission",
+    "auth.Group": "the name of a staff group",
+    "sites.Site": "the site's name",
+    "flatpages.FlatPage": "template_name is a template file",
+    "address.Country": "country names",
+    "shipping.OrderAndItemCharges": "the name of a shipping method",
+    "shipping.WeightBased": "the name of a shipping method",
+    "catalogue.ProductClass": "the name of a product class",
+    "catalogue.Category": "the name of a category",
+    "catalogue.ProductAttribute": "the name of a product attribute",
+    "catalogue.AttributeOptionGroup": "the name of an attribute option group",
+    "catalogue.Option": "the name of a product option",
+    "communication.CommunicationEventType": "e-mail templates, not e-mails sent",
+    "partner.PartnerAddress": "the seller company's address",
+    "payment.SourceType": "the name of a payment method",
+    "offer.ConditionalOffer": "the name of an offer",
+    "offer.Range": "the name of a product range",
+    "order.ShippingEventType": "the name of a shipping event type",
+    "order.PaymentEventType": "the name of a payment event type",
+    "order.OrderDiscount": "offer_name is the offer's name",
+    "order.Surcharge": "the name of a surcharge",
+    "voucher.VoucherSet": "the name of a voucher set",
+    "voucher.Voucher": "the name of a voucher",
+    "offsets.OffsetProject": "the name of an offset project",
+    "legal.Processor": "an entrusted company: its name and business contact under contract, not a customer",
+}
+
+
+def holdings_of(*, model_label: str) -> list[Holding]:
+    return [holding for holding in HOLDINGS if holding.model_class._meta.label == model_label]
+
+
+def holding_by_key(key: str) -> Holding:
+    for holding in HOLDINGS:
+        if holding.key == key:
+            return holding
+    raise KeyError(key)
+
+
+def register_problems() -> list[str]:
+    """What is wrong with the register (unknown fields, categories, detachments that would cascade)."""
+    problems = []
+    keys = [holding.key for holding in HOLDINGS]
+    problems += [f"{key}: the key is used twice" for key in sorted({k for k in keys if keys.count(k) > 1})]
+    retention = settings.PERSONAL_DATA_RETENTION_DAYS
+    for holding in HOLDINGS:
+        where = f"{holding.key} ({holding.model})"
+        try:
+            model = holding.model_class
+        except LookupError:
+            problems.append(f"{where}: no such model")
+            continue
+        if holding.section not in SECTIONS:
+            problems.append(f"{where}: unknown section {holding.section!r}")
+        if holding.retention not in retention or holding.retention not in RETENTION_CATEGORIES:
+            problems.append(f"{where}: unknown retention category {holding.retention!r}")
+        if holding.view_of and holding.view_of not in keys:
+            problems.append(f"{where}: view_of names no entry")
+        paths = [*holding.user_paths, *holding.email_paths, *holding.export_paths, *holding.anonymised,
+                 *holding.files]  # fmt: skip
+        if holding.retained_from:
+            paths.append(holding.retained_from)
+        elif retention.get(holding.retention) is not None:
+            problems.append(f"{where}: a retention in days needs the date it counts from")
+        if holding.keep_email_in:
+            paths.append(holding.keep_email_in)
+        for path in paths:
+            try:
+                field_at(model, path)
+            except (FieldDoesNotExist, AttributeError):
+                problems.append(f"{where}: no field {path!r}")
+        if not holding.user_paths and not holding.email_paths:
+            problems.append(f"{where}: no way to reach a person's rows")
+        if holding.at_retention_end == AtRetentionEnd.ANONYMISE and not holding.anonymised:
+            problems.append(f"{where}: anonymises nothing")
+        for path in holding.user_paths:
+            if "__" in path or holding.on_withdrawal == OnWithdrawal.DELETE or path == "pk":
+                continue
+            link = model._meta.get_field(path)
+            if not link.many_to_many and not link.null:
+                problems.append(f"{where}: {path} cannot be cleared, so the rows cannot be kept")
+    return problems
