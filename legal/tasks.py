@@ -79,19 +79,12 @@ def _change_notice_context(version: DocumentVersion) -> dict:
 
 
 @shared_task
-def staff_access_purge() -> int:
-    """Scheduled daily: drop staff access log entries older than the retention period."""
-    from .models import StaffAccess
-
-    return StaffAccess.objects.purge_older_than(settings.STAFF_ACCESS_RETENTION_DAYS)
-
-
-# Celery discovers ``legal.tasks`` only; importing registers the privacy request tasks too.
-from .privacy_requests import tasks as privacy_request_tasks  # noqa: E402, F401
-
-
 def personal_data_purge() -> dict:
     """Scheduled daily: apply the retention periods (see legal/privacy/services.py)."""
     from .privacy.services import personal_data_purge as purge
 
     return purge().as_dict()
+
+
+# Celery discovers ``legal.tasks`` only; importing registers the privacy request tasks too.
+from .privacy_requests import tasks as privacy_request_tasks  # noqa: E402, F401

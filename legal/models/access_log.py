@@ -1,8 +1,9 @@
 """Which staff member looked at whose personal data, and when: the record behind internal audits.
 
 Append-only like provision records. The only deletion is the retention purge
-(``StaffAccess.objects.purge_older_than(days)``), which removes whole old
-entries and nothing else.
+(``StaffAccess.objects.expired_delete()``, run by ``personal_data_purge`` with the
+"staff_access_log" period of ``PERSONAL_DATA_RETENTION_DAYS``), which removes whole
+old entries and nothing else.
 """
 
 import datetime
@@ -31,11 +32,18 @@ class StaffAccessQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyRecordLocked("The staff access log is append-only.")
 
-    def purge_older_than(self, days: int) -> int:
+    def expired_delete(self, *, now: datetime.datetime | None = None) -> int:
+        """Delete the entries past the "staff_access_log" retention period (the register's purge)."""
+        days = settings.PERSONAL_DATA_RETENTION_DAYS["staff_access_log"]
+        if days is None:
+            return 0
+        return self.purge_older_than(days, now=now)
+
+    def purge_older_than(self, days: int, *, now: datetime.datetime | None = None) -> int:
         """Delete the entries older than ``days`` days (retention); return how many went."""
         if days < 1:
             raise ValueError("The retention period must be at least one day.")
-        cutoff = timezone.now() - datetime.timedelta(days=days)
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
         old = models.QuerySet(model=self.model, using=self.db).filter(accessed_at__lt=cutoff)
         deleted, _by_model = old.delete()
         return deleted

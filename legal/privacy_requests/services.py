@@ -355,12 +355,9 @@ def disclosure_prepare(*, request: PrivacyRequest, staff) -> PrivacyRequest:
 
 
 def _provision_records_only(export: dict) -> dict:
-    """For a request for the records of provision (Art. 33(5)): those records and who they concern."""
-    keep = {key: value for key, value in export.items() if "provision" in key}
-    for key in ("exported_at", "email", "subject", "generated_at"):
-        if key in export:
-            keep[key] = export[key]
-    return keep or export
+    """For a request for the records of provision (Art. 33(5)): that section alone, with the header."""
+    sections = {key: section for key, section in export["sections"].items() if key == "provision_records"}
+    return {**export, "sections": sections}
 
 
 def _export_files_delete(request: PrivacyRequest) -> int:

@@ -196,7 +196,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "offsets.tasks.certificates_complete_waiting",
         "schedule": 10 * 60,
     },
-    "staff-access-purge": {"task": "legal.tasks.staff_access_purge", "schedule": 24 * 60 * 60},
     # Personal data past its retention period is deleted or anonymised daily.
     "personal-data-purge": {"task": "legal.tasks.personal_data_purge", "schedule": 24 * 60 * 60},
 }
@@ -333,8 +332,6 @@ INCIDENT_FINAL_REPORT_DAYS = env.int("INCIDENT_FINAL_REPORT_DAYS", default=30)
 INCIDENT_FINAL_REPORT_DAYS_UNLAWFUL_PURPOSE = env.int(
     "INCIDENT_FINAL_REPORT_DAYS_UNLAWFUL_PURPOSE", default=60
 )
-# Staff access log entries (who looked at whose data) are kept this long, then purged.
-STAFF_ACCESS_RETENTION_DAYS = env.int("STAFF_ACCESS_RETENTION_DAYS", default=3 * 365)
 
 # --- Personal data: how long each kind is kept --------------------------------
 # Days per retention category (None: for as long as its purpose lasts, e.g.
@@ -353,6 +350,9 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "product_alerts": 365,  # stock alerts no longer active
     "admin_log": 3 * 365 + 1,  # the Django admin's history of staff actions
     "server_logs": 90,  # log files and any stored IP address: for server trouble only
+    "staff_access_log": 3 * 365 + 1,  # who of the staff looked at whose data: for internal audits
+    "privacy_requests": 3 * 365 + 1,  # requests about personal data and our replies, from closing
+    "incidents": 5 * 365 + 1,  # notices sent to people affected by a breach
     "staff_records": None,  # records of what staff did; the link is cut when the account closes
     "backups": 35,  # database backups (made by the hosting, not the shop): listed for the check below
     "withdrawal_log": 60,  # withdrawal tombstones: longer than any backup lives

@@ -140,6 +140,21 @@ def populated_member(*, email: str = MEMBER_EMAIL, beneficiary: str = BENEFICIAR
         user=user, card_type="Visa", name="HANAKO YAMADA", number="XXXX-XXXX-XXXX-4242",
         expiry_date=datetime.date(2030, 12, 31),
     )  # fmt: skip
+    # The personal-data side: a request of theirs, a restriction, a breach notice, staff looking.
+    from legal.access_log import staff_access_record
+    from legal.models import AccessAction, IncidentNotice, RequestKind, UseRestriction
+    from tests.factories.incidents import incident_registered
+    from tests.factories.privacy_requests import submitted
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        submitted(RequestKind.CESSATION_OF_USE, user=user)
+    UseRestriction.objects.create(user=user, email=email, scope=UseRestriction.Scope.USE)
+    IncidentNotice.objects.create(incident=incident_registered(), email=email, user=user)
+    colleague = User.objects.create_user(
+        username=f"staff-{user.pk}", email=f"staff-{user.pk}@offsetmart.example", is_staff=True
+    )
+    staff_access_record(staff=colleague, action=AccessAction.VIEW_CUSTOMER, subject_user=user)
+
     order.refresh_from_db()
     certificate.refresh_from_db()
     return PopulatedMember(user=user, order=order, certificate=certificate, product=product)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from legal.access_log import staff_access_record
 from legal.exceptions import AppendOnlyRecordLocked
 from legal.models import AccessAction, StaffAccess
-from legal.tasks import staff_access_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -128,13 +127,16 @@ def test_the_retention_purge_deletes_only_entries_older_than_the_period(staff, s
     assert not StaffAccess.objects.filter(pk=old.pk).exists()
 
 
-def test_the_scheduled_purge_uses_the_retention_setting(staff, settings):
-    settings.STAFF_ACCESS_RETENTION_DAYS = 30
+def test_the_personal_data_purge_applies_the_access_log_retention_period(staff, settings):
+    from legal.privacy.services import personal_data_purge
+
+    settings.PERSONAL_DATA_RETENTION_DAYS = {**settings.PERSONAL_DATA_RETENTION_DAYS, "staff_access_log": 30}
     now = timezone.now()
     _entry_at(staff, now - datetime.timedelta(days=31))
     kept = _entry_at(staff, now - datetime.timedelta(days=29))
 
-    assert staff_access_purge() == 1
+    personal_data_purge()
+
     assert list(StaffAccess.objects.values_list("pk", flat=True)) == [kept.pk]
 
 

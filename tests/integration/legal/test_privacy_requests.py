@@ -254,7 +254,8 @@ def test_electronic_disclosure_is_prepared_kept_and_the_person_told(
     assert request.status == RequestStatus.COMPLETED
     assert request.closed_at is not None
     disclosed = json.loads(request.export_json.read())
-    assert disclosed["email"] == member.email
+    assert disclosed["subject"]["email"] == member.email
+    assert disclosed["sections"]["profile"]["tables"]["account"]["rows"][0]["last_name"] == "山田"
     assert request.export_pdf.read().startswith(b"%PDF")
     assert Path(request.export_json.path).is_relative_to(Path(private_root).resolve())
     outcome = notices(request)[-1]
@@ -296,8 +297,9 @@ def test_disclosure_of_provision_records_keeps_only_the_records(
     request.refresh_from_db()
     disclosed = json.loads(request.export_json.read())
     # The acknowledgement e-mail itself was a hand-over of this person's address.
-    assert [record["purpose"] for record in disclosed["provision_records"]] == [Purpose.PERSONAL_DATA_NOTICE]
-    assert "account" not in disclosed
+    records = disclosed["sections"]["provision_records"]["tables"]["provision_records"]["rows"]
+    assert [record["purpose"] for record in records] == [str(Purpose.PERSONAL_DATA_NOTICE.label)]
+    assert list(disclosed["sections"]) == ["provision_records"]
     assert notices(request)[-1].reference.endswith(":completed")
 
 
