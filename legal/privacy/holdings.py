@@ -91,6 +91,7 @@ RETENTION_CATEGORIES: dict[str, Any] = {
     "server_logs": _("Server logs and IP addresses"),
     "staff_access_log": _("Records of which staff member looked at whose data"),
     "privacy_requests": _("Your requests about your personal data and our replies"),
+    "identity_documents": _("Identity documents and disclosed copies of your data"),
     "incidents": _("Notices of incidents involving personal data"),
     "staff_records": _("Records of staff actions"),
     "backups": _("Database backups"),

@@ -243,6 +243,13 @@ def personal_data_purge(
             expired_sessions.delete()
         record("account", "expired_sessions", "sessions.Session", "deleted", count)
 
+    # Identity documents and disclosed copies: private files, kept a short time after the request closes.
+    if not dry_run:
+        from ..privacy_requests.services import privacy_requests_housekeeping
+
+        files = privacy_requests_housekeeping(now=now)
+        record("identity_documents", "private_files", "legal.IdentityDocument", "files deleted", files)
+
     days = retention["withdrawal_log"]
     if days is not None:
         count = tombstones.tombstones_expired_delete(

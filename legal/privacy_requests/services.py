@@ -766,14 +766,14 @@ def _notify(request: PrivacyRequest, *, outcome: str, document: IdentityDocument
 def identity_documents_purge(now: datetime.datetime | None = None) -> int:
     """Delete the identity documents and disclosed data of requests closed long enough ago.
 
-    "Long enough" is PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS after closing.
+    "Long enough" is the "identity_documents" period of PERSONAL_DATA_RETENTION_DAYS after closing.
 
     The files go, and so does the rows' content (only the fact that a
     document was checked, by whom and when, stays). Returns how many files
     were deleted. Safe to run again and from several workers at once.
     """
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS)
+    cutoff = now - datetime.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS["identity_documents"])
     due = PrivacyRequest.objects.filter(
         status__in=CLOSED_STATUSES, closed_at__lte=cutoff, files_purged_at__isnull=True
     ).values_list("pk", flat=True)

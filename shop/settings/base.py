@@ -312,10 +312,9 @@ COOKIE_CONSENT_MAX_AGE = env.int("COOKIE_CONSENT_MAX_AGE", default=180 * 24 * 60
 # (Art. 39 lets the person sue two weeks after asking).
 PRIVACY_REQUEST_DUE_DAYS = env.int("PRIVACY_REQUEST_DUE_DAYS", default=14)
 # Identity documents and disclosed data are private files: never under MEDIA_ROOT,
-# no URL, streamed only to staff with permission; deleted this long after the
-# request closes.
+# no URL, streamed only to staff with permission; deleted the "identity_documents"
+# period of PERSONAL_DATA_RETENTION_DAYS after the request closes.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
-PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS = env.int("PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS", default=30)
 PRIVACY_UPLOAD_MAX_BYTES = env.int("PRIVACY_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # How long the signed link in a non-member's e-mails opens their request page.
 PRIVACY_REQUEST_LINK_DAYS = env.int("PRIVACY_REQUEST_LINK_DAYS", default=30)
@@ -352,6 +351,7 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "server_logs": 90,  # log files and any stored IP address: for server trouble only
     "staff_access_log": 3 * 365 + 1,  # who of the staff looked at whose data: for internal audits
     "privacy_requests": 3 * 365 + 1,  # requests about personal data and our replies, from closing
+    "identity_documents": 30,  # identity documents and disclosed copies, from the request's closing
     "incidents": 5 * 365 + 1,  # notices sent to people affected by a breach
     "staff_records": None,  # records of what staff did; the link is cut when the account closes
     "backups": 35,  # database backups (made by the hosting, not the shop): listed for the check below

@@ -9,7 +9,7 @@ from legal.privacy_requests.services import privacy_requests_housekeeping
 class Command(BaseCommand):
     help = (
         "Delete identity documents and disclosed data of privacy requests closed more than "
-        "PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS days ago (files and the rows' content), "
+        "the 'identity_documents' retention period ago (files and the rows' content), "
         "and orphaned private files."
     )
 
@@ -17,5 +17,5 @@ class Command(BaseCommand):
         deleted = privacy_requests_housekeeping()
         self.stdout.write(
             f"Privacy requests: {deleted} private file(s) deleted "
-            f"(kept {settings.PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS} days after closing)."
+            f"(kept {settings.PERSONAL_DATA_RETENTION_DAYS['identity_documents']} days after closing)."
         )

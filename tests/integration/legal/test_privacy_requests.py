@@ -623,7 +623,10 @@ def test_signed_links_name_their_request_and_expire(settings):
 
 
 def test_identity_documents_and_disclosures_are_purged_after_close_plus_the_period(officer, settings):
-    settings.PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS = 30
+    settings.PERSONAL_DATA_RETENTION_DAYS = {
+        **settings.PERSONAL_DATA_RETENTION_DAYS,
+        "identity_documents": 30,
+    }
     request = verified(submitted(RequestKind.DISCLOSURE), officer)
     services.privacy_request_complete(request=request, staff=officer)
     still_open = submitted(RequestKind.PURPOSES)
@@ -656,7 +659,7 @@ def test_identity_documents_and_disclosures_are_purged_after_close_plus_the_peri
 def test_the_housekeeping_command_and_task_purge(officer, settings):
     from legal.privacy_requests.tasks import privacy_requests_housekeeping
 
-    settings.PRIVACY_IDENTITY_DOCUMENT_KEEP_DAYS = 0
+    settings.PERSONAL_DATA_RETENTION_DAYS = {**settings.PERSONAL_DATA_RETENTION_DAYS, "identity_documents": 0}
     first = submitted(RequestKind.PURPOSES)
     services.privacy_request_withdraw(request=first, actor=None)
     second = submitted(RequestKind.PURPOSES)
@@ -708,3 +711,17 @@ def test_a_partly_refused_cessation_still_records_the_restriction(officer, membe
     )
 
     assert selectors.use_restricted(user=member)
+
+
+def test_the_personal_data_purge_also_deletes_identity_documents_past_their_period(officer):
+    from legal.privacy.services import personal_data_purge
+
+    request = verified(submitted(RequestKind.DISCLOSURE), officer)
+    services.privacy_request_complete(request=request, staff=officer)
+    request.refresh_from_db()
+    document = Path(request.identity_documents.get().file.path)
+
+    report = personal_data_purge(now=request.closed_at + datetime.timedelta(days=31))
+
+    assert not document.exists()
+    assert [line.count for line in report.lines if line.entry == "private_files"] == [3]
