@@ -625,3 +625,15 @@ def test_the_admin_shows_requests_read_only(staff_client):
     assert change.status_code == 403
     request.refresh_from_db()
     assert request.status == RequestStatus.RECEIVED
+
+
+def test_the_footer_leads_visitors_to_the_public_form_and_members_to_their_requests(
+    client, django_user_model
+):
+    visitor_page = client.get("/en/").content.decode()
+    assert 'href="/en/privacy/request/" id="footer-privacy-request"' in visitor_page
+
+    member = django_user_model.objects.create_user(username="hanako", email="hanako@example.jp", password="x")
+    client.force_login(member)
+    member_page = client.get("/en/").content.decode()
+    assert 'href="/en/accounts/privacy/requests/" id="footer-privacy-request"' in member_page
