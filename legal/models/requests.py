@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..privacy_requests.storage import private_storage
 
@@ -49,7 +50,7 @@ class RequestStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     PARTIALLY_REFUSED = "partially_refused", _("Partially refused")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("privacy request", "Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -239,7 +240,7 @@ class PrivacyRequestEvent(models.Model):
         RESTRICTION_RECORDED = "restriction_recorded", _("Restriction recorded")
         COMPLETED = "completed", _("Completed")
         PARTIALLY_REFUSED = "partially_refused", _("Partially refused")
-        REFUSED = "refused", _("Refused")
+        REFUSED = "refused", pgettext_lazy("privacy request", "Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         FILES_PURGED = "files_purged", _("Identity documents and disclosed data deleted")
 
