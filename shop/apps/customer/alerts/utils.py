@@ -16,10 +16,8 @@ ProductAlert = get_model("customer", "ProductAlert")
 
 
 def _restricted(alert, restricted_emails: set[str]) -> bool:
-    from legal.privacy_requests import selectors
-
-    if alert.user_id is not None:
-        return selectors.use_restricted(user=alert.user)
+    # restricted_emails holds each restriction's address and its member's current one, so a
+    # member's alert (addressed to their account e-mail) is caught without a query per alert.
     return alert.get_email_address().lower() in restricted_emails
 
 
@@ -43,6 +41,6 @@ class AlertsDispatcher(oscar_utils.AlertsDispatcher):
     def send_product_alert_confirmation_email_for_user(self, alert, extra_context=None):
         from legal.privacy_requests import selectors
 
-        if _restricted(alert, selectors.restricted_emails()):
+        if selectors.use_restricted(user=alert.user, email=alert.get_email_address()):
             return None
         return super().send_product_alert_confirmation_email_for_user(alert, extra_context)
