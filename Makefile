@@ -26,6 +26,7 @@ test: install messages lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --quiet .
+	$(BIN)/lint-imports --no-cache
 
 install: $(VENV)/.installed
 

@@ -21,13 +21,13 @@ if os.environ.get("LOG_DIR"):
         },
         "handlers": {
             "access": {
-                "class": "shop.logfiles.DatedFileHandler",
+                "class": "common.logfiles.DatedFileHandler",
                 "directory": os.environ["LOG_DIR"],
                 "prefix": "access",
                 "formatter": "message",
             },
             "error": {
-                "class": "shop.logfiles.DatedFileHandler",
+                "class": "common.logfiles.DatedFileHandler",
                 "directory": os.environ["LOG_DIR"],
                 "prefix": "gunicorn",
                 "formatter": "plain",

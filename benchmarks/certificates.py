@@ -39,7 +39,7 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    settings.EMAIL_BACKEND = "legal.mail.GatewayOnlyEmailBackend"
+    settings.EMAIL_BACKEND = "legal.processors.mail.GatewayOnlyEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -58,9 +58,9 @@ def main() -> None:
 
 
 def _register_processors() -> None:
-    from legal import services
     from legal.demo import processors as demo
-    from legal.models import Processor
+    from legal.processors import services
+    from legal.processors.models import Processor
 
     for spec in demo.DEMO_PROCESSORS:
         processor = Processor(
@@ -128,7 +128,7 @@ def _in_process(count: int) -> None:
 def _background(count: int, concurrency: int, broker_url: str) -> None:
     from django.db import connection
 
-    from legal.models import OutboxMessage
+    from legal.processors.models import OutboxMessage
     from offsets.models import Certificate
     from offsets.services import certificates_bulk_start
     from tests.worker_fixtures import celery_worker_process, database_url, tasks_sent_to_broker, wait_until

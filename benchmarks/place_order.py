@@ -38,7 +38,7 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    settings.EMAIL_BACKEND = "legal.mail.GatewayOnlyEmailBackend"
+    settings.EMAIL_BACKEND = "legal.processors.mail.GatewayOnlyEmailBackend"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     localstripe = subprocess.Popen(
         [sys.executable, "-m", "shop.payments.stripe.localstripe_server", "--port", str(args.port)], cwd=ROOT
@@ -67,8 +67,8 @@ def _run(orders: int, api_base: str, client_class) -> list[float]:
     import stripe
     from django.core.management import call_command
 
-    from legal.forms import version_ids_token
-    from legal.selectors import versions_to_accept
+    from legal.documents.forms import version_ids_token
+    from legal.documents.selectors import versions_to_accept
     from offsets import services
     from offsets.models import OffsetProject
 

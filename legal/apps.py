@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LegalConfig(AppConfig):
+    """One Django app in sub-packages by concern (see the README's map): documents, processors,
+    cookies, staff (groups, access log) in the legal core; privacy above the carbon domain."""
+
     name = "legal"
     verbose_name = _("Legal")
     default_auto_field = "django.db.models.BigAutoField"
@@ -10,10 +13,13 @@ class LegalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import cookies, processors, rendering, signals
-        from .privacy_requests import checks  # noqa: F401  (registers the private-files check)
+        from legal.cookies.inventory import cookie_table_markdown
+        from legal.documents.rendering import register_block
+        from legal.privacy.requests import checks  # noqa: F401  (registers the private-files check)
+        from legal.processors.markdown import entrusted_processors_markdown
+        from legal.staff.groups import ensure_staff_groups
 
-        post_migrate.connect(signals.ensure_staff_groups, sender=self)
+        post_migrate.connect(ensure_staff_groups, sender=self)
 
-        rendering.register_block("cookie_table", cookies.cookie_table_markdown)
-        rendering.register_block("processors", processors.entrusted_processors_markdown)
+        register_block("cookie_table", cookie_table_markdown)
+        register_block("processors", entrusted_processors_markdown)

@@ -1,16 +1,17 @@
 from django.urls import path
 
-from . import views
+from legal.cookies import views as cookies_views
+from legal.documents import views as documents_views
 
 app_name = "legal"
 
 urlpatterns = [
-    path("accept/", views.AcceptChangesView.as_view(), name="accept"),
-    path("notices/<int:pk>/seen/", views.notice_seen, name="notice-seen"),
-    path("preview/<int:pk>/", views.PreviewView.as_view(), name="preview"),
-    path("cookies/consent/", views.cookie_consent, name="cookie-consent"),
-    path("<slug:kind>/", views.DocumentView.as_view(), name="document"),
-    path("<slug:kind>/history/", views.HistoryView.as_view(), name="history"),
-    path("<slug:kind>/diff/", views.diff_view, name="diff"),
-    path("<slug:kind>/v<int:number>/", views.VersionView.as_view(), name="version"),
+    path("accept/", documents_views.AcceptChangesView.as_view(), name="accept"),
+    path("notices/<int:pk>/seen/", documents_views.notice_seen, name="notice-seen"),
+    path("preview/<int:pk>/", documents_views.PreviewView.as_view(), name="preview"),
+    path("cookies/consent/", cookies_views.cookie_consent, name="cookie-consent"),
+    path("<slug:kind>/", documents_views.DocumentView.as_view(), name="document"),
+    path("<slug:kind>/history/", documents_views.HistoryView.as_view(), name="history"),
+    path("<slug:kind>/diff/", documents_views.diff_view, name="diff"),
+    path("<slug:kind>/v<int:number>/", documents_views.VersionView.as_view(), name="version"),
 ]

@@ -8,7 +8,7 @@ class OffsetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from legal.signals import processor_registry_changed
+        from legal.processors.signals import processor_registry_changed
 
         processor_registry_changed.connect(
             _retry_waiting_certificates, dispatch_uid="offsets-certificates-retry"

@@ -3,13 +3,8 @@
 A pure renderer: it takes a ``CertificateContent`` and returns PDF bytes, and
 knows nothing of models or the database.
 
-Font: IPAexGothic (``ipaexg.ttf``, IPAex font version 003.01), shipped inside the
-PyPI package ``japanize-matplotlib`` (we only read the font file; matplotlib is
-never imported). Licence: IPA Font License Agreement v1.0, which allows using
-the font in PDFs and distributing those PDFs with no further obligation
-(Article 2, paragraphs 2, 3 and 5). reportlab embeds a subset of the TrueType
-outlines in every PDF, so the certificate reads the same on a machine with no
-Japanese font installed.
+The Japanese font, embedded in every PDF, is the shop's one PDF font
+(``common.pdf``, ``settings.PDF_FONT_PATH``).
 """
 
 from __future__ import annotations
@@ -17,9 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-import importlib.util
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import segno
@@ -29,12 +22,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT_NAME = "IPAexGothic"
-FONT_PACKAGE = "japanize_matplotlib"
-FONT_FILE = Path("fonts") / "ipaexg.ttf"
+from common.pdf import pdf_font
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 14 * mm
@@ -114,28 +104,8 @@ class CertificateContent:
 
 
 @functools.cache
-def _font_registered() -> str:
-    """Register the Japanese TrueType font with reportlab once per process; return its name.
-
-    Parsing the 6 MB font takes a noticeable fraction of a second, so it is done on the
-    first render only; every render then embeds just the glyphs it uses.
-    """
-    spec = importlib.util.find_spec(FONT_PACKAGE)  # locates the package without importing matplotlib
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"the certificate font needs the {FONT_PACKAGE!r} package (pip install -e .)")
-    font_path = Path(next(iter(spec.submodule_search_locations))) / FONT_FILE
-    pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path)))
-    return FONT_NAME
-
-
-def japanese_font() -> str:
-    """The embedded Japanese font's name, registered with reportlab; for the shop's other PDFs too."""
-    return _font_registered()
-
-
-@functools.cache
 def _styles() -> dict[str, ParagraphStyle]:
-    font = _font_registered()
+    font = pdf_font()
     base = ParagraphStyle("base", fontName=font, fontSize=8.5, leading=10.5, textColor=INK)
     return {
         "title_ja": ParagraphStyle("title_ja", base, fontSize=20, leading=24, alignment=TA_CENTER),
@@ -243,7 +213,7 @@ def _header_block(content: CertificateContent) -> list[Flowable]:
     particulars.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), _font_registered()),
+                ("FONTNAME", (0, 0), (-1, -1), pdf_font()),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
                 ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
@@ -261,7 +231,7 @@ def _header_block(content: CertificateContent) -> list[Flowable]:
     layout.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), _font_registered()),
+                ("FONTNAME", (0, 0), (-1, -1), pdf_font()),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -319,7 +289,7 @@ def _line_table(position: int, line: CertificateLine) -> Table:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), _font_registered()),
+                ("FONTNAME", (0, 0), (-1, -1), pdf_font()),
                 ("SPAN", (1, 0), (3, 0)),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -350,7 +320,7 @@ def _closing_block(content: CertificateContent) -> KeepTogether:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), _font_registered()),
+                ("FONTNAME", (0, 0), (-1, -1), pdf_font()),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -378,7 +348,7 @@ def _page_decoration(canvas, doc):
     canvas.rect(7 * mm, 7 * mm, PAGE_WIDTH - 14 * mm, PAGE_HEIGHT - 14 * mm)
     canvas.setLineWidth(0.4)
     canvas.rect(8.5 * mm, 8.5 * mm, PAGE_WIDTH - 17 * mm, PAGE_HEIGHT - 17 * mm)
-    canvas.setFont(_font_registered(), 6.5)
+    canvas.setFont(pdf_font(), 6.5)
     canvas.setFillColor(MUTED)
     canvas.drawRightString(
         PAGE_WIDTH - MARGIN, 10.5 * mm, f"{doc.certificate_number} · {canvas.getPageNumber()}"
@@ -397,7 +367,7 @@ def certificate_pdf_render(*, content: CertificateContent) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=13 * mm,
-        initialFontName=_font_registered(),  # else reportlab puts Helvetica, never embedded, on every page
+        initialFontName=pdf_font(),  # else reportlab puts Helvetica, never embedded, on every page
         title=f"{TITLE_JA} {content.number}",
         author=content.issuer_name_en or content.issuer_name,
         subject=TITLE_EN,

@@ -1,3 +1,6 @@
+from common.records import AppendOnlyRecordLocked
+
+
 class SoldOut(Exception):
     """Fewer tonnes are for sale than a buyer asked for; nothing was reserved."""
 
@@ -8,7 +11,7 @@ class SoldOut(Exception):
         self.available = available
 
 
-class AllocationLocked(Exception):
+class AllocationLocked(AppendOnlyRecordLocked):
     """Sold serials stay sold: an allocation is never changed or deleted (no refunds)."""
 
 

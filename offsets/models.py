@@ -16,6 +16,8 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from common.records import AppendOnlyModel
+
 from .exceptions import AllocationLocked
 
 
@@ -208,21 +210,16 @@ class Reservation(models.Model):
         return f"{self.tonnes} t of {self.batch_id} for basket {self.basket_id} ({self.status})"
 
 
-class AllocationQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AllocationLocked("Allocations are never changed.")
-
-    def delete(self):
-        raise AllocationLocked("Allocations are never deleted: paid tonnes do not go back on sale.")
-
-
-class Allocation(models.Model):
+class Allocation(AppendOnlyModel):
     """The serials of a batch sold on one order line. Never removed: there are no refunds.
 
     Within a batch, allocations never overlap and never leave the batch's
     range: the services allocate under a row lock, and the database refuses
     the rest (migration 0005).
     """
+
+    locked_error = AllocationLocked
+    locked_message = "Allocations are never changed or deleted: paid tonnes do not go back on sale."
 
     batch = models.ForeignKey(CreditBatch, on_delete=models.PROTECT, related_name="allocations")
     order_line = models.ForeignKey(
@@ -234,8 +231,6 @@ class Allocation(models.Model):
     serial_first = models.BigIntegerField(_("first serial"))
     serial_last = models.BigIntegerField(_("last serial"))
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = AllocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("allocation")
@@ -249,14 +244,6 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch.serial_prefix} {self.serial_first}–{self.serial_last}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise AllocationLocked("Allocations are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AllocationLocked("Allocations are never deleted: paid tonnes do not go back on sale.")
 
     @property
     def tonnes(self) -> int:

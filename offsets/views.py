@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from legal.access_log import staff_access_record
-from legal.models import AccessAction
+from legal.staff.access_log import staff_access_record
+from legal.staff.models import AccessAction
 
 from . import selectors
 

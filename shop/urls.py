@@ -22,7 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("legal/", include("legal.urls")),
-    path("privacy/", include("legal.privacy_requests.urls")),
+    path("privacy/", include("legal.privacy.requests.urls")),
     path("", include("offsets.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,

@@ -27,16 +27,16 @@ def staff_client(client, django_user_model):
 @pytest.fixture(autouse=True)
 def gateway_email_backend(settings):
     """Django's test setup swaps EMAIL_BACKEND for locmem; put the gateway guard back in front."""
-    settings.EMAIL_BACKEND = "legal.mail.GatewayOnlyEmailBackend"
+    settings.EMAIL_BACKEND = "legal.processors.mail.GatewayOnlyEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture
 def processors(db):
     """The demo processors, one per role, as `make run` registers them."""
-    from legal import services
     from legal.demo import processors as demo
-    from legal.models import Processor
+    from legal.processors import services
+    from legal.processors.models import Processor
 
     registered = {}
     for spec in demo.DEMO_PROCESSORS:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from legal.models import NdaClause, PersonalDataField, ProcessorRole, Purpose
+from legal.processors.models import NdaClause, PersonalDataField, ProcessorRole, Purpose
 
 ALL_CLAUSES = list(NdaClause.values)
 

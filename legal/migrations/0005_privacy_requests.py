@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import legal.models.requests
-import legal.privacy_requests.storage
+import legal.privacy.requests.models
+import legal.privacy.requests.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -39,8 +39,8 @@ class Migration(migrations.Migration):
                 ('refusal_reason', models.CharField(blank=True, choices=[('harm_to_person', 'It could harm the life, body, property or other rights and interests of the person or a third party'), ('business_hindrance', 'It would seriously hinder the proper conduct of our business'), ('other_laws', 'It would violate another law'), ('identity_not_confirmed', 'We could not confirm the identity of the person or the authority of the agent'), ('no_data_held', 'We hold no such personal data'), ('data_accurate', 'After checking, the data we hold is accurate'), ('retention_required', 'A law requires us to keep or use the data'), ('request_incomplete', 'The request does not say which data or what to change')], max_length=32, verbose_name='reason for refusal')),
                 ('refusal_explanation', models.TextField(blank=True, verbose_name='explanation of the refusal')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('export_json', models.FileField(blank=True, storage=legal.privacy_requests.storage.PrivateStorage(), upload_to='', verbose_name='disclosed data (JSON)')),
-                ('export_pdf', models.FileField(blank=True, storage=legal.privacy_requests.storage.PrivateStorage(), upload_to='', verbose_name='disclosed data (PDF)')),
+                ('export_json', models.FileField(blank=True, storage=legal.privacy.requests.storage.PrivateStorage(), upload_to='', verbose_name='disclosed data (JSON)')),
+                ('export_pdf', models.FileField(blank=True, storage=legal.privacy.requests.storage.PrivateStorage(), upload_to='', verbose_name='disclosed data (PDF)')),
                 ('export_created_at', models.DateTimeField(blank=True, null=True, verbose_name='disclosure prepared at')),
                 ('posted_at', models.DateTimeField(blank=True, null=True, verbose_name='posted at')),
                 ('files_purged_at', models.DateTimeField(blank=True, null=True, verbose_name='private files deleted at')),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('requester_id', 'Identity document of the person'), ('power_of_attorney', "Agent's power of attorney"), ('agent_id', 'Identity document of the agent')], max_length=20, verbose_name='document')),
-                ('file', models.FileField(blank=True, storage=legal.privacy_requests.storage.PrivateStorage(), upload_to=legal.models.requests.identity_document_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=legal.privacy.requests.storage.PrivateStorage(), upload_to=legal.privacy.requests.models.identity_document_path, verbose_name='file')),
                 ('content_type', models.CharField(blank=True, max_length=40, verbose_name='type')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size (bytes)')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),

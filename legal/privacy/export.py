@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from offsets.certificate_pdf import japanese_font
+from common.pdf import pdf_font
 
 from .holdings import HOLDINGS, SECTIONS, field_at
 
@@ -115,7 +115,7 @@ LABEL_WIDTH = 48 * mm
 
 def personal_data_export_pdf(export: dict) -> bytes:
     """The export laid out for reading and printing: each section, each record as label/value pairs."""
-    font = japanese_font()
+    font = pdf_font()
     styles = _pdf_styles(font)
     story = [
         Paragraph(escape(_("Personal data we hold about you")), styles["title"]),

@@ -40,7 +40,7 @@ from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from legal.models import PersonalDataField
+from legal.processors.models import PersonalDataField
 
 
 class OnWithdrawal(enum.StrEnum):

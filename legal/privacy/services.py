@@ -28,10 +28,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from legal import outbox
-from legal.exceptions import WithdrawalRefused
-from legal.models import Purpose, WithdrawalRecord
-from shop.logfiles import log_files_expired
+from common.logfiles import log_files_expired
+from legal.privacy.exceptions import WithdrawalRefused
+from legal.privacy.models import WithdrawalRecord
+from legal.processors import outbox
+from legal.processors.models import Purpose
 
 from . import tombstones
 from .holdings import HOLDINGS, AtRetentionEnd, Holding, OnWithdrawal
@@ -245,7 +246,7 @@ def personal_data_purge(
 
     # Identity documents and disclosed copies: private files, kept a short time after the request closes.
     if not dry_run:
-        from ..privacy_requests.services import privacy_requests_housekeeping
+        from .requests.services import privacy_requests_housekeeping
 
         files = privacy_requests_housekeeping(now=now)
         record("identity_documents", "private_files", "legal.IdentityDocument", "files deleted", files)

@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.crypto import salted_hmac
 
-from legal.models import WithdrawalRecord
+from legal.privacy.models import WithdrawalRecord
 
 logger = logging.getLogger(__name__)
 

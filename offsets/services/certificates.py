@@ -31,10 +31,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from legal import outbox
-from legal.exceptions import ProvisionRefused
-from legal.gateway import personal_data_hand_over
-from legal.models import PersonalDataField, ProcessorRole, Purpose
+from legal.processors import outbox
+from legal.processors.exceptions import ProvisionRefused
+from legal.processors.gateway import personal_data_hand_over
+from legal.processors.models import PersonalDataField, ProcessorRole, Purpose
 
 from ..certificate_pdf import CertificateContent, CertificateLine, certificate_pdf_render
 from ..exceptions import CertificateRefused

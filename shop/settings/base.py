@@ -4,6 +4,7 @@ Every value comes through the one ``env`` object with a safe local default;
 production.py removes the defaults for secrets.
 """
 
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -119,7 +120,7 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "shop.context_processors.shop_settings",
-                "legal.context_processors.legal",
+                "legal.documents.context_processors.legal",
             ],
             "builtins": ["shop.templatetags.shop_tags"],
         },
@@ -153,6 +154,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+
+def _ipaexgothic_path() -> str:
+    """IPAexGothic as shipped in the ``japanize-matplotlib`` package, found without importing matplotlib."""
+    spec = importlib.util.find_spec("japanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    return str(Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf")
+
+
+# The Japanese TrueType font every PDF embeds (certificates, personal-data exports): common/pdf.py.
+PDF_FONT_PATH = env.str("PDF_FONT_PATH", default=_ipaexgothic_path())
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -164,10 +177,10 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://offsetmar
 # --- E-mail -----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-# Every e-mail leaves through the processor gateway (legal.outbox); the backend
+# Every e-mail leaves through the processor gateway (legal/processors/outbox.py); the backend
 # Django uses refuses anything else and hands the rest to the configured one.
 EMAIL_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
-EMAIL_BACKEND = "legal.mail.GatewayOnlyEmailBackend"
+EMAIL_BACKEND = "legal.processors.mail.GatewayOnlyEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Offset Mart <noreply@offsetmart.example>")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -303,7 +316,7 @@ COMPANY = {
     # Qualified invoice issuer registration number: "T" + 13 digits.
     "invoice_registration_number": env.str("COMPANY_INVOICE_REGISTRATION_NUMBER", default="T0000000000000"),
 }
-# The visitor's cookie choice (legal/consent.py): a signed, strictly necessary
+# The visitor's cookie choice (legal/cookies/consent.py): a signed, strictly necessary
 # cookie. After this long, or when the optional cookies change, we ask again.
 COOKIE_CONSENT_COOKIE_NAME = "cookie_consent"
 COOKIE_CONSENT_MAX_AGE = env.int("COOKIE_CONSENT_MAX_AGE", default=180 * 24 * 60 * 60)
@@ -376,7 +389,7 @@ LOGGING = {
 }
 if LOG_DIR:
     LOGGING["handlers"]["file"] = {
-        "class": "shop.logfiles.DatedFileHandler",
+        "class": "common.logfiles.DatedFileHandler",
         "directory": LOG_DIR,
         "prefix": "shop",
         "keep_days": PERSONAL_DATA_RETENTION_DAYS["server_logs"],

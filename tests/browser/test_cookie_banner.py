@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from legal.cookies import inventory_by_name
+from legal.cookies.inventory import inventory_by_name
 from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from legal import incidents
-from legal.models import Incident, IncidentKind
+from legal.privacy.incidents import services as incidents
+from legal.privacy.incidents.models import Incident, IncidentKind
 
 # 10:00 in Tokyo on 1 April 2025: the preliminary report is due 4 April, the final 1 May (31 May).
 DISCOVERED_AT = timezone.make_aware(datetime.datetime(2025, 4, 1, 10, 0))

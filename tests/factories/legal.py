@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from legal import services
-from legal.models import DocumentVersion, LegalDocument
+from legal.documents import services
+from legal.documents.models import DocumentVersion, LegalDocument
 
 
 def draft_version(kind: str, **fields) -> DocumentVersion:

@@ -12,8 +12,10 @@ from django.test import TestCase
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from legal import outbox, services
-from legal.models import Acceptance, ChangeNotice, PersonalDataField, Purpose
+from legal.documents import services
+from legal.documents.models import Acceptance, ChangeNotice
+from legal.processors import outbox
+from legal.processors.models import PersonalDataField, Purpose
 from offsets.models import Certificate
 from tests.factories.certificates import certificate_for, retired_order
 from tests.factories.legal import accepted_set, published_version
@@ -141,8 +143,10 @@ def populated_member(*, email: str = MEMBER_EMAIL, beneficiary: str = BENEFICIAR
         expiry_date=datetime.date(2030, 12, 31),
     )  # fmt: skip
     # The personal-data side: a request of theirs, a restriction, a breach notice, staff looking.
-    from legal.access_log import staff_access_record
-    from legal.models import AccessAction, IncidentNotice, RequestKind, UseRestriction
+    from legal.privacy.incidents.models import IncidentNotice
+    from legal.privacy.requests.models import RequestKind, UseRestriction
+    from legal.staff.access_log import staff_access_record
+    from legal.staff.models import AccessAction
     from tests.factories.incidents import incident_registered
     from tests.factories.privacy_requests import submitted
 

@@ -5,8 +5,8 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from legal.models import IdentityDocument, RequestKind
-from legal.privacy_requests import services
+from legal.privacy.requests import services
+from legal.privacy.requests.models import IdentityDocument, RequestKind
 
 Role = IdentityDocument.Role
 

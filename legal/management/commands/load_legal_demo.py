@@ -6,7 +6,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from legal import services
 from legal.demo.processors import (
     ALL_CLAUSES,
     DEMO_NDA_EXPIRES_ON,
@@ -14,7 +13,10 @@ from legal.demo.processors import (
     DEMO_PROCESSORS,
     DEMO_REVIEWED_ON,
 )
-from legal.models import DocumentKind, DocumentVersion, LegalDocument, Processor
+from legal.documents import services as documents_services
+from legal.documents.models import DocumentKind, DocumentVersion, LegalDocument
+from legal.processors import services as processors_services
+from legal.processors.models import Processor
 
 TEXTS = Path(__file__).resolve().parents[2] / "demo" / "texts"
 DEMO_EFFECTIVE_ON = datetime.date(2026, 4, 1)
@@ -54,7 +56,7 @@ class Command(BaseCommand):
                 change_summary_en="First version.",
                 effective_on=DEMO_EFFECTIVE_ON,
             )
-            services.version_publish(version=draft, user=None, is_material=True)
+            documents_services.version_publish(version=draft, user=None, is_material=True)
             published += 1
         self.stdout.write(f"Legal documents: {published} published ({len(DocumentKind.values)} kinds).")
         registered = 0
@@ -68,6 +70,6 @@ class Command(BaseCommand):
                 nda_clauses=ALL_CLAUSES,
                 last_reviewed_on=DEMO_REVIEWED_ON,
             )
-            services.processor_save(processor=processor, changed_by=None)
+            processors_services.processor_save(processor=processor, changed_by=None)
             registered += 1
         self.stdout.write(f"Entrusted processors: {registered} registered.")

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from legal.privacy_requests.services import privacy_requests_housekeeping
+from legal.privacy.requests.services import privacy_requests_housekeeping
 
 
 class Command(BaseCommand):

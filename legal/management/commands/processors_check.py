@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from legal import services
-from legal.models import Processor
+from legal.processors import services
+from legal.processors.models import Processor
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
 
-from legal.models import PersonalDataField
+from legal.processors.models import PersonalDataField
 from offsets import services as offsets_services
 from offsets.exceptions import SoldOut
 from shop.apps.order.models import CheckoutPaymentIntent, CheckoutSubmission, Order

@@ -16,8 +16,9 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403  (Oscar's fork pattern)
 
-from legal import selectors as legal_selectors
-from legal.forms import version_ids_token
+from legal.documents import selectors as documents_selectors
+from legal.documents.forms import version_ids_token
+from legal.processors import selectors as processors_selectors
 from shop.apps.order.models import CheckoutSubmission
 from shop.payments.stripe.gateway import browser_config
 
@@ -39,8 +40,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         context["offset_form"] = kwargs.get("offset_form") or OffsetDetailsForm(initial=initial)
         context["stripe"] = browser_config()
         if self.preview:
-            versions = legal_selectors.versions_to_accept()
-            abroad = legal_selectors.processors_abroad()
+            versions = documents_selectors.versions_to_accept()
+            abroad = processors_selectors.processors_abroad()
             context.update(
                 details=details,
                 legal_versions=versions,
@@ -91,10 +92,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return redirect("checkout:preview")
 
     def handle_place_order_submission(self, request):
-        if legal_selectors.reacceptance_required(user=request.user):
+        if documents_selectors.reacceptance_required(user=request.user):
             return redirect(f"{reverse('legal:accept')}?{urlencode({'next': reverse('checkout:preview')})}")
-        versions = legal_selectors.versions_to_accept()
-        abroad = legal_selectors.processors_abroad()
+        versions = documents_selectors.versions_to_accept()
+        abroad = processors_selectors.processors_abroad()
         form = ConfirmOrderForm(
             request.POST, versions_token=version_ids_token(versions), needs_consent_abroad=bool(abroad)
         )

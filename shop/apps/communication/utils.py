@@ -12,8 +12,8 @@ from oscar.apps.communication.utils import *  # noqa: F403  (Oscar's fork patter
 
 class Dispatcher(oscar_utils.Dispatcher):
     def send_email_messages(self, recipient_email, messages, from_email=None, attachments=None):
-        from legal import outbox
-        from legal.models import Purpose
+        from legal.processors import outbox
+        from legal.processors.models import Purpose
 
         outbox.email_enqueue_rendered(
             purpose=Purpose.ACCOUNT_EMAIL,

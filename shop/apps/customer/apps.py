@@ -14,7 +14,7 @@ class CustomerConfig(apps.CustomerConfig):
         self.personal_data_view = get_class("customer.personal_data", "PersonalDataView")
 
     def get_urls(self):
-        from legal.privacy_requests.urls import member_urlpatterns
+        from legal.privacy.requests.urls import member_urlpatterns
 
         urls = super().get_urls()
         # --- Personal data: the member's own data (issue 7) ---

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from oscar.apps.customer import forms as oscar_forms
 from oscar.apps.customer.forms import *  # noqa: F403  (Oscar's fork pattern)
 
-from legal import selectors as legal_selectors
-from legal.forms import version_ids_token
+from legal.documents import selectors as legal_selectors
+from legal.documents.forms import version_ids_token
 
 
 class CustomerRegistrationForm(oscar_forms.EmailUserCreationForm):

@@ -10,8 +10,8 @@ from django.conf import settings
 from oscar.apps.customer import history as oscar_history
 from oscar.core.loading import get_model
 
-from legal.consent import consent_allows
-from legal.cookies import CookieCategory
+from legal.cookies.consent import consent_allows
+from legal.cookies.inventory import CookieCategory
 
 Product = get_model("catalogue", "Product")
 

@@ -4,9 +4,10 @@ from django.urls import reverse
 from oscar.apps.customer import mixins as oscar_mixins
 from oscar.apps.customer.mixins import *  # noqa: F403  (Oscar's fork pattern)
 
-from legal import outbox
-from legal import services as legal_services
-from legal.models import Acceptance, PersonalDataField, Purpose
+from legal.documents import services as legal_services
+from legal.documents.models import Acceptance
+from legal.processors import outbox
+from legal.processors.models import PersonalDataField, Purpose
 
 
 class RegisterUserMixin(oscar_mixins.RegisterUserMixin):

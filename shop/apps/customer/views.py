@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from oscar.apps.customer import views as oscar_views
 from oscar.apps.customer.views import *  # noqa: F403  (Oscar's fork pattern)
 
-from legal.exceptions import WithdrawalRefused
 from legal.privacy import selectors as privacy_selectors
 from legal.privacy import services as privacy_services
+from legal.privacy.exceptions import WithdrawalRefused
 
 from .forms import CustomerRegistrationForm
 

@@ -8,7 +8,7 @@ class IndexView(oscar_views.IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.has_perm("legal.view_privacyrequest"):
-            from legal.privacy_requests.selectors import request_counts
+            from legal.privacy.requests.selectors import request_counts
 
             context["privacy_request_counts"] = request_counts()
         return context

@@ -15,9 +15,10 @@ from oscar.apps.shipping.methods import NoShippingRequired
 from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
-from legal import outbox
-from legal import services as legal_services
-from legal.models import DocumentVersion, PersonalDataField, Purpose
+from legal.documents import services as legal_services
+from legal.documents.models import DocumentVersion
+from legal.processors import outbox
+from legal.processors.models import PersonalDataField, Purpose
 from offsets import services as offsets_services
 from offsets.exceptions import SoldOut
 from offsets.money import tax_contained

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from legal.exceptions import ProvisionRefused
-from legal.gateway import personal_data_hand_over
-from legal.models import PersonalDataField, ProcessorRole, Purpose
+from legal.processors.exceptions import ProvisionRefused
+from legal.processors.gateway import personal_data_hand_over
+from legal.processors.models import PersonalDataField, ProcessorRole, Purpose
 
 from . import api
 from .api import CardDeclined, PaymentIntent, StripeUnavailable

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from legal.forms import version_ids_token
+from legal.documents.forms import version_ids_token
 from offsets.models import Allocation
 from shop.apps.order.models import Order
 from tests.factories.legal import accepted_set
@@ -144,7 +144,7 @@ def test_no_card_number_reaches_the_server(client, shop):
 
 
 def test_a_member_must_accept_changed_terms_before_paying(client, shop, django_user_model):
-    from legal import services as legal_services
+    from legal.documents import services as legal_services
     from tests.factories.legal import published_version
 
     member = django_user_model.objects.create_user("m", "member@example.jp", "pw-123456789")

@@ -6,7 +6,7 @@ import threading
 import pytest
 import requests
 
-from legal.forms import version_ids_token
+from legal.documents.forms import version_ids_token
 from offsets.models import Allocation
 from shop.apps.order.models import Order
 from tests.factories.legal import accepted_set

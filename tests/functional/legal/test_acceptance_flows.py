@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from legal import services
-from legal.forms import version_ids_token
-from legal.models import Acceptance, ChangeNotice
+from legal.documents import services
+from legal.documents.forms import version_ids_token
+from legal.documents.models import Acceptance, ChangeNotice
 from tests.factories.legal import accepted_set, published_version
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse as reverse_ja
 from django.utils import timezone, translation
 
-from legal.models import DocumentVersion, LegalDocument
-from legal.signals import LEGAL_EDITORS_GROUP
+from legal.documents.models import DocumentVersion, LegalDocument
+from legal.staff.groups import LEGAL_EDITORS_GROUP
 from tests.factories.legal import draft_version, published_version
 
 pytestmark = pytest.mark.django_db

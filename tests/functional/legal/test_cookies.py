@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from legal.cookies import CookieCategory, inventory, inventory_by_name
+from legal.cookies.inventory import CookieCategory, inventory, inventory_by_name
 from tests.factories.offsets import CreditBatchFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_a_storefront_walk_sets_only_inventory_cookies_and_optional_ones_only_wi
     storefront_walk(recorder, batch, member, prefix)
 
     unlisted = set(recorder.set) - set(inventory_by_name())
-    assert not unlisted, f"cookies set by the shop but missing from legal/cookies.py: {unlisted}"
+    assert not unlisted, f"cookies set by the shop but missing from legal/cookies/inventory.py: {unlisted}"
     optional_written = {name for name in recorder.written() if not inventory_by_name()[name].necessary}
     if choice == "all":
         # The walk does reach the code that writes the optional cookie.
@@ -312,7 +312,7 @@ def test_a_changed_cookie_list_asks_again(client, batch, monkeypatch):
     choose(client, "all")
     assert 'id="cookie-banner"' not in client.get("/").content.decode()
 
-    monkeypatch.setattr("legal.cookies.CONSENT_REVISION", 2)
+    monkeypatch.setattr("legal.cookies.inventory.CONSENT_REVISION", 2)
 
     assert 'id="cookie-banner"' in client.get("/").content.decode()
     assert HISTORY not in client.get(product_path(batch)).cookies

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse as reverse_ja
 from django.utils import translation
 
-from legal.models import Incident, IncidentNotice, OutboxMessage, ProvisionRecord, Purpose
-from legal.signals import AUDITORS_GROUP, INCIDENT_MANAGERS_GROUP, OPERATIONS_STAFF_GROUP
+from legal.privacy.incidents.models import Incident, IncidentNotice
+from legal.processors.models import OutboxMessage, ProvisionRecord, Purpose
+from legal.staff.groups import AUDITORS_GROUP, INCIDENT_MANAGERS_GROUP, OPERATIONS_STAFF_GROUP
 from tests.factories.incidents import incident_registered
 
 pytestmark = pytest.mark.django_db

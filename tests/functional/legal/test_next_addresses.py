@@ -2,7 +2,7 @@
 
 import pytest
 
-from legal.models import ChangeNotice
+from legal.documents.models import ChangeNotice
 from tests.factories.legal import accepted_set, published_version
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from legal.models import DocumentKind
+from legal.documents.models import DocumentKind
 from tests.factories.legal import draft_version, published_version
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_demo_texts_are_in_each_language(client, demo_documents):
 def test_load_legal_demo_is_idempotent(demo_documents):
     call_command("load_legal_demo")
 
-    from legal.models import DocumentVersion
+    from legal.documents.models import DocumentVersion
 
     assert DocumentVersion.objects.count() == len(DocumentKind.values)
 

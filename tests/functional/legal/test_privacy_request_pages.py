@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from legal.models import IdentityDocument, OutboxMessage, PrivacyRequest, Purpose, RequestKind, RequestStatus
-from legal.privacy_requests import services
-from legal.signals import OPERATIONS_STAFF_GROUP, PRIVACY_OFFICERS_GROUP
+from legal.privacy.requests import services
+from legal.privacy.requests.models import IdentityDocument, PrivacyRequest, RequestKind, RequestStatus
+from legal.processors.models import OutboxMessage, Purpose
+from legal.staff.groups import OPERATIONS_STAFF_GROUP, PRIVACY_OFFICERS_GROUP
 from tests.factories.privacy_requests import (
     image_bytes,
     jpeg_upload,
@@ -404,7 +405,7 @@ def test_a_privacy_officer_views_the_document_and_the_look_is_logged(
 ):
     looked = []
     monkeypatch.setattr(
-        "legal.access_log.staff_access_record",
+        "legal.staff.access_log.staff_access_record",
         lambda **kwargs: looked.append((kwargs["action"], kwargs["staff"])),
     )
     document_url, pdf_url, _json_url = private_urls(disclosed_request)

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse as reverse_ja
 from django.utils import timezone, translation
 
-from legal import services
-from legal.gateway import personal_data_hand_over
-from legal.models import Processor, ProcessorChange, ProvisionRecord
-from legal.signals import OPERATIONS_STAFF_GROUP, PROCESSOR_ADMINISTRATORS_GROUP
+from legal.processors import services
+from legal.processors.gateway import personal_data_hand_over
+from legal.processors.models import Processor, ProcessorChange, ProvisionRecord
+from legal.staff.groups import OPERATIONS_STAFF_GROUP, PROCESSOR_ADMINISTRATORS_GROUP
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse as reverse_ja
 from django.utils import translation
 
-from legal.models import AccessAction, StaffAccess
-from legal.signals import AUDITORS_GROUP, INCIDENT_MANAGERS_GROUP, OPERATIONS_STAFF_GROUP
+from legal.staff.groups import AUDITORS_GROUP, INCIDENT_MANAGERS_GROUP, OPERATIONS_STAFF_GROUP
+from legal.staff.models import AccessAction, StaffAccess
 from tests.factories.certificates import certificate_for, retired_order
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +127,7 @@ def auditor(django_user_model):
 
 @pytest.fixture
 def some_entries(django_user_model, customer):
-    from legal.access_log import staff_access_record
+    from legal.staff.access_log import staff_access_record
 
     first = staff_in(OPERATIONS_STAFF_GROUP, django_user_model, "first@offsetmart.example")
     second = staff_in(INCIDENT_MANAGERS_GROUP, django_user_model, "second@offsetmart.example")

@@ -5,7 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from oscar.core.loading import get_model
 
-from legal.models import Acceptance, ProvisionRecord, WithdrawalRecord
+from legal.documents.models import Acceptance
+from legal.privacy.models import WithdrawalRecord
+from legal.processors.models import ProvisionRecord
 from tests.factories.privacy import MEMBER_EMAIL, MEMBER_PASSWORD, populated_member
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from oscar.apps.dashboard.menu import get_nodes
 from oscar.core.loading import get_model
 
-from legal.signals import OPERATIONS_STAFF_GROUP
+from legal.staff.groups import OPERATIONS_STAFF_GROUP
 from offsets import services
 from offsets.models import Certificate, CertificateBulkRun, CertificateEvent, Retirement
 from tests.factories import certificates as certificate_factories
@@ -371,8 +371,8 @@ def test_a_waiting_certificate_shows_why(staff_client, django_capture_on_commit_
 def test_the_certificate_email_shows_whether_it_was_sent_or_why_it_waits(
     staff_client, processors, django_capture_on_commit_callbacks, english
 ):
-    from legal import services as legal_services
-    from legal.models import ProcessorRole
+    from legal.processors import services as legal_services
+    from legal.processors.models import ProcessorRole
 
     sent_order, held_order = retired_order(CreditBatchFactory()), retired_order(CreditBatchFactory())
     with django_capture_on_commit_callbacks(execute=True):

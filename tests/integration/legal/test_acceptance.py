@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from oscar.test.factories import create_order
 
-from legal import selectors, services
-from legal.models import Acceptance
+from legal.documents import selectors, services
+from legal.documents.models import Acceptance
 from tests.factories.legal import accepted_set, published_version
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from legal.access_log import staff_access_record
-from legal.exceptions import AppendOnlyRecordLocked
-from legal.models import AccessAction, StaffAccess
+from common.records import AppendOnlyRecordLocked
+from legal.staff.access_log import staff_access_record
+from legal.staff.models import AccessAction, StaffAccess
 
 pytestmark = pytest.mark.django_db
 

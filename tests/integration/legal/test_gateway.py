@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from legal import services
-from legal.exceptions import ProvisionRecordLocked, ProvisionRefused
-from legal.gateway import personal_data_hand_over
-from legal.models import Processor, ProcessorChange, ProvisionRecord
+from legal.processors import services
+from legal.processors.exceptions import ProvisionRecordLocked, ProvisionRefused
+from legal.processors.gateway import personal_data_hand_over
+from legal.processors.models import Processor, ProcessorChange, ProvisionRecord
 
 pytestmark = pytest.mark.django_db
 

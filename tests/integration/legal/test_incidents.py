@@ -7,17 +7,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from legal import incidents
-from legal.exceptions import AppendOnlyRecordLocked
-from legal.mail import PROVISION_HEADER
-from legal.models import (
-    Incident,
-    IncidentNotice,
-    IncidentUpdate,
-    OutboxMessage,
-    ProvisionRecord,
-    Purpose,
-)
+from common.records import AppendOnlyRecordLocked
+from legal.privacy.incidents import services as incidents
+from legal.privacy.incidents.models import Incident, IncidentNotice, IncidentUpdate
+from legal.processors.mail import PROVISION_HEADER
+from legal.processors.models import OutboxMessage, ProvisionRecord, Purpose
 from tests.factories.incidents import DISCOVERED_AT, incident_fields, incident_registered
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 from django.core import mail
 
-from legal.models import ChangeNotice
-from legal.tasks import change_notices_send
+from legal.documents.models import ChangeNotice
+from legal.documents.tasks import change_notices_send
 from tests.factories.legal import published_version
 
 pytestmark = pytest.mark.django_db(transaction=True)  # notices are sent after commit

@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from legal import outbox, services
-from legal.mail import PROVISION_HEADER, UngovernedEmail
-from legal.models import OutboxMessage, ProvisionRecord
+from legal.processors import outbox, services
+from legal.processors.mail import PROVISION_HEADER, UngovernedEmail
+from legal.processors.models import OutboxMessage, ProvisionRecord
 from tests.factories.legal import accepted_set
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ TODAY = timezone.localdate()
 
 
 def register(client, email="hanako@example.jp"):
-    from legal.forms import version_ids_token
+    from legal.documents.forms import version_ids_token
 
     versions = accepted_set()
     response = client.post(

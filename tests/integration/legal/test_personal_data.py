@@ -20,9 +20,10 @@ from django.db import models
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from legal.exceptions import ProvisionRecordLocked, WithdrawalRefused
-from legal.models import Acceptance, ChangeNotice, OutboxMessage, ProvisionRecord, WithdrawalRecord
+from common.logfiles import DatedFileHandler
+from legal.documents.models import Acceptance, ChangeNotice
 from legal.privacy import tombstones
+from legal.privacy.exceptions import WithdrawalRefused
 from legal.privacy.export import personal_data_export, personal_data_export_pdf
 from legal.privacy.holdings import (
     HOLDINGS,
@@ -32,9 +33,11 @@ from legal.privacy.holdings import (
     OnWithdrawal,
     register_problems,
 )
+from legal.privacy.models import WithdrawalRecord
 from legal.privacy.services import member_withdraw, personal_data_purge
+from legal.processors.exceptions import ProvisionRecordLocked
+from legal.processors.models import OutboxMessage, ProvisionRecord
 from offsets.models import Certificate, CertificateEvent, Retirement
-from shop.logfiles import DatedFileHandler
 from tests.factories.certificates import retired_order
 from tests.factories.privacy import BENEFICIARY, MEMBER_EMAIL, populated_member
 
@@ -232,7 +235,7 @@ def test_the_export_holds_the_members_details(member, english):
 
 
 def processor_name(role: str) -> str:
-    from legal.models import Processor
+    from legal.processors.models import Processor
 
     return Processor.objects.get(role=role).name
 
@@ -632,7 +635,7 @@ def test_the_command_dry_run_says_so_and_changes_nothing(member):
 
 
 def test_the_purge_runs_daily_in_celery_beat(member):
-    from legal.tasks import personal_data_purge as task
+    from legal.privacy.tasks import personal_data_purge as task
 
     entry = settings.CELERY_BEAT_SCHEDULE["personal-data-purge"]
     assert entry["task"] == "legal.tasks.personal_data_purge"

@@ -13,21 +13,19 @@ from django.core.management import call_command
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from legal.models import (
+from legal.privacy.requests import selectors, services
+from legal.privacy.requests.links import reference_from_token, request_token
+from legal.privacy.requests.models import (
     IdentityDocument,
-    OutboxMessage,
     PrivacyRequest,
     PrivacyRequestEvent,
-    ProvisionRecord,
-    Purpose,
+    PrivacyRequestEventLocked,
     RefusalReason,
     RequestKind,
     RequestStatus,
     UseRestriction,
 )
-from legal.models.requests import PrivacyRequestEventLocked
-from legal.privacy_requests import selectors, services
-from legal.privacy_requests.links import reference_from_token, request_token
+from legal.processors.models import OutboxMessage, ProvisionRecord, Purpose
 from tests.factories import certificates as certificate_factories
 from tests.factories.privacy_requests import pdf_upload, png_upload, submitted, verified
 
@@ -657,7 +655,7 @@ def test_identity_documents_and_disclosures_are_purged_after_close_plus_the_peri
 
 
 def test_the_housekeeping_command_and_task_purge(officer, settings):
-    from legal.privacy_requests.tasks import privacy_requests_housekeeping
+    from legal.privacy.requests.tasks import privacy_requests_housekeeping
 
     settings.PERSONAL_DATA_RETENTION_DAYS = {**settings.PERSONAL_DATA_RETENTION_DAYS, "identity_documents": 0}
     first = submitted(RequestKind.PURPOSES)
@@ -675,7 +673,7 @@ def test_the_housekeeping_command_and_task_purge(officer, settings):
 def test_housekeeping_deletes_private_files_no_row_refers_to(private_root):
     from django.core.files.base import ContentFile
 
-    from legal.privacy_requests.storage import private_storage
+    from legal.privacy.requests.storage import private_storage
 
     kept = submitted(RequestKind.PURPOSES).identity_documents.get()
     orphan = private_storage.save(
@@ -691,7 +689,7 @@ def test_housekeeping_deletes_private_files_no_row_refers_to(private_root):
 
 
 def test_the_system_check_refuses_private_files_under_the_media_root(settings):
-    from legal.privacy_requests.checks import private_media_root_check
+    from legal.privacy.requests.checks import private_media_root_check
 
     assert private_media_root_check(None) == []
     settings.PRIVATE_MEDIA_ROOT = Path(settings.MEDIA_ROOT) / "private"

@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
-from legal.rendering import render_markdown
+from legal.documents.rendering import render_markdown
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from legal import selectors, services
-from legal.exceptions import PublishedVersionLocked
-from legal.models import DocumentVersion
+from legal.documents import selectors, services
+from legal.documents.exceptions import PublishedVersionLocked
+from legal.documents.models import DocumentVersion
 from tests.factories.legal import draft_version, published_version
 
 pytestmark = pytest.mark.django_db

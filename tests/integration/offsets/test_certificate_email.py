@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from legal import services as legal_services
-from legal.models import OutboxMessage
+from legal.processors import services as legal_services
+from legal.processors.models import OutboxMessage
 from tests.factories.certificates import BENEFICIARY_NAME, certificate_for, certificate_reissued
 
 pytestmark = pytest.mark.django_db

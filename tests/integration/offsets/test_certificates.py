@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from legal import services as legal_services
-from legal.models import Processor, ProcessorRole, ProvisionRecord, Purpose
+from legal.processors import services as legal_services
+from legal.processors.models import Processor, ProcessorRole, ProvisionRecord, Purpose
 from offsets import services
 from offsets.exceptions import CertificateRefused
 from offsets.models import Certificate, CertificateEvent, CertificateSerialRange, Retirement

@@ -10,8 +10,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from legal import services as legal_services
-from legal.models import OutboxMessage, Processor, ProcessorRole
+from legal.processors import services as legal_services
+from legal.processors.models import OutboxMessage, Processor, ProcessorRole
 from offsets import services
 from offsets.models import Certificate, CertificateBulkRun
 from tests.factories.certificates import paid_order, retire

@@ -10,8 +10,8 @@ import pytest
 import stripe
 from django.utils import timezone
 
-from legal import services as legal_services
-from legal.models import ProvisionRecord
+from legal.processors import services as legal_services
+from legal.processors.models import ProvisionRecord
 from shop.payments.stripe import api
 from shop.payments.stripe.gateway import (
     CardDeclined,

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy
 
-from legal import cookies
-from legal.cookies import Cookie, CookieCategory
+from legal.cookies import inventory as cookies
+from legal.cookies.inventory import Cookie, CookieCategory
 
 
 def optional_cookie(name: str, category=CookieCategory.PREFERENCES) -> Cookie:

@@ -2,7 +2,7 @@
 
 A product alert ("tell me when this is on sale again") is not needed for any
 contract or by law, so it stops when a person asks us to cease using their
-data (APPI Art. 35; legal.privacy_requests). The restriction is checked here,
+data (APPI Art. 35; legal.privacy.requests). The restriction is checked here,
 when alerts are sent, so an alert created before or after the request (even
 anonymously, with the same address) never reaches a restricted person.
 """
@@ -23,7 +23,7 @@ def _restricted(alert, restricted_emails: set[str]) -> bool:
 
 class AlertsDispatcher(oscar_utils.AlertsDispatcher):
     def send_product_alert_email_for_user(self, product):
-        from legal.privacy_requests import selectors
+        from legal.privacy.requests import selectors
 
         restricted_emails = selectors.restricted_emails()
         alerts = ProductAlert.objects.filter(
@@ -39,7 +39,7 @@ class AlertsDispatcher(oscar_utils.AlertsDispatcher):
         return super().send_product_alert_email_for_user(product)
 
     def send_product_alert_confirmation_email_for_user(self, alert, extra_context=None):
-        from legal.privacy_requests import selectors
+        from legal.privacy.requests import selectors
 
         if selectors.use_restricted(user=alert.user, email=alert.get_email_address()):
             return None

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from legal.models import OutboxMessage
+from legal.processors.models import OutboxMessage
 from offsets.models import Allocation, Certificate, CertificateEvent, CreditBatch, OffsetProject
 
 Order = get_model("order", "Order")

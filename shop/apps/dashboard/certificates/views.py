@@ -17,8 +17,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from oscar.core.loading import get_model
 
-from legal.access_log import staff_access_record
-from legal.models import AccessAction
+from legal.staff.access_log import staff_access_record
+from legal.staff.models import AccessAction
 from offsets import services
 from offsets.exceptions import CertificateRefused
 from offsets.models import Certificate, CertificateBulkRun

@@ -3,8 +3,8 @@
 from oscar.apps.dashboard.orders import views as oscar_views
 from oscar.apps.dashboard.orders.views import *  # noqa: F403  (Oscar's fork pattern)
 
-from legal.access_log import staff_access_record
-from legal.models import AccessAction
+from legal.staff.access_log import staff_access_record
+from legal.staff.models import AccessAction
 
 
 class OrderDetailView(oscar_views.OrderDetailView):

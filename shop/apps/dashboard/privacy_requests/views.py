@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from legal.models import DISCLOSURE_KINDS, DeliveryMethod, IdentityDocument, PrivacyRequest, RequestKind
-from legal.privacy_requests import selectors, services
-from legal.privacy_requests.forms import (
+from legal.privacy.requests import selectors, services
+from legal.privacy.requests.forms import (
     AssignForm,
     CorrectionApplyForm,
     DecisionForm,
@@ -27,7 +26,14 @@ from legal.privacy_requests.forms import (
     NoteForm,
     StaffFilterForm,
 )
-from legal.signals import PRIVACY_OFFICERS_GROUP
+from legal.privacy.requests.models import (
+    DISCLOSURE_KINDS,
+    DeliveryMethod,
+    IdentityDocument,
+    PrivacyRequest,
+    RequestKind,
+)
+from legal.staff.groups import PRIVACY_OFFICERS_GROUP
 
 
 def privacy_staff():

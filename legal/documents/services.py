@@ -1,0 +1,96 @@
+"""Writes of legal documents: drafting, publishing, accepting, notifying."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import NOTIFIED_KINDS, Acceptance, ChangeNotice, DocumentVersion, LegalDocument
+from .tasks import change_notices_send
+
+
+def version_draft_from(*, version: DocumentVersion, user: AbstractBaseUser | None) -> DocumentVersion:
+    """Start a new draft from ``version``'s texts; the published one stays as it is."""
+    return DocumentVersion.objects.create(
+        document=version.document,
+        title=version.title,
+        title_en=version.title_en,
+        body=version.body,
+        body_en=version.body_en,
+        effective_on=version.effective_on,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def version_publish(
+    *, version: DocumentVersion, user: AbstractBaseUser | None, is_material: bool | None = None
+) -> DocumentVersion:
+    """Publish a draft: give it the next number and make it public (upcoming or in force).
+
+    Members are then notified of a new terms or privacy version by e-mail
+    (after commit, in the background) and by a notice on the site.
+    """
+    document = LegalDocument.objects.select_for_update().get(pk=version.document_id)
+    version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise ValidationError(_("%(version)s is already published.") % {"version": version})
+    if is_material is not None:
+        version.is_material = is_material
+    last_number = document.versions.aggregate(last=Max("number"))["last"] or 0
+    version.number = last_number + 1
+    version.status = DocumentVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.save()
+    if document.kind in NOTIFIED_KINDS and version.number > 1:
+        transaction.on_commit(lambda: change_notices_send.delay(version.pk))
+    return version
+
+
+@transaction.atomic
+def acceptances_record(
+    *,
+    versions: Iterable[DocumentVersion],
+    context: str,
+    user: AbstractBaseUser | None = None,
+    email: str = "",
+    order=None,
+) -> list[Acceptance]:
+    """Record that a person accepted exactly these published versions, now."""
+    versions = list(versions)
+    if not versions:
+        raise ValidationError(_("There is nothing to accept."))
+    if any(not version.is_published for version in versions):
+        raise ValidationError(_("Only published versions can be accepted."))
+    if user is not None and not user.is_authenticated:
+        user = None
+    email = email or (user.email if user else "")
+    acceptances = [
+        Acceptance(version=version, user=user, email=email, context=context, order=order)
+        for version in versions
+    ]
+    Acceptance.objects.bulk_create(acceptances)
+    if user is not None:
+        # Accepting a version is also having seen its change notice.
+        ChangeNotice.objects.filter(user=user, version__in=versions, seen_at__isnull=True).update(
+            seen_at=timezone.now()
+        )
+    return acceptances
+
+
+def order_acceptances_record(
+    *, order, versions: Iterable[DocumentVersion], user: AbstractBaseUser | None, email: str
+) -> list[Acceptance]:
+    """For the checkout: the versions accepted on the final confirmation page, kept with the order."""
+    return acceptances_record(
+        versions=versions, context=Acceptance.Context.CHECKOUT, user=user, email=email, order=order
+    )
+
+
+def notice_mark_seen(*, notice: ChangeNotice) -> None:
+    ChangeNotice.objects.filter(pk=notice.pk, seen_at__isnull=True).update(seen_at=timezone.now())

@@ -1,0 +1,2 @@
+class WithdrawalRefused(Exception):
+    """A member's withdrawal cannot be carried out here; the message says why."""

@@ -1,1 +1,0 @@
-"""Requests by a person about their personal data: services, selectors, forms, views, tasks."""
