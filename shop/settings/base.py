@@ -224,6 +224,10 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="")
 STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
+# Card testing: declined card attempts allowed an hour per checkout session or e-mail, and per
+# IP address (higher: many people can share one address). common/throttle.py counts them.
+CHECKOUT_DECLINES_PER_HOUR = env.int("CHECKOUT_DECLINES_PER_HOUR", default=5)
+CHECKOUT_DECLINES_PER_HOUR_PER_IP = env.int("CHECKOUT_DECLINES_PER_HOUR_PER_IP", default=20)
 
 # --- Search -----------------------------------------------------------------
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}

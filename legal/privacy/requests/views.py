@@ -9,7 +9,6 @@ import mimetypes
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from common.throttle import HourlyLimit, client_ip, throttle_count, throttle_exceeded
 from legal.privacy.requests.models import (
     DISCLOSURE_KINDS,
     DeliveryMethod,
@@ -235,10 +235,6 @@ class MemberRequestWithdrawView(MemberRequestMixin, View):
 # --- Anyone: /privacy/request/ ------------------------------------------------------------------
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class PublicRequestView(View):
     """The request form for people without an account (or who prefer not to sign in).
 
@@ -252,11 +248,11 @@ class PublicRequestView(View):
         return self.render(request, PublicRequestForm(), correction_formset())
 
     def post(self, request):
-        key = f"privacy-request-public:ip:{_client_ip(request)}"
-        if (cache.get(key) or 0) >= settings.PRIVACY_REQUEST_PUBLIC_PER_HOUR:
+        per_ip = settings.PRIVACY_REQUEST_PUBLIC_PER_HOUR
+        limits = [HourlyLimit(f"privacy-request-public:ip:{client_ip(request)}", per_ip)]
+        if throttle_exceeded(limits=limits):
             return TemplateResponse(request, "legal/privacy_requests/throttled.html", status=429)
-        cache.add(key, 0, timeout=3600)
-        cache.incr(key)
+        throttle_count(limits=limits)
         form = PublicRequestForm(request.POST, request.FILES)
         corrections = correction_formset(data=request.POST)
         if form.is_valid() and corrections.is_valid():

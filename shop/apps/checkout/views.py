@@ -7,7 +7,6 @@ the card itself never reaches this server (only Stripe's id for it).
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +15,7 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403  (Oscar's fork pattern)
 
+from common.throttle import HourlyLimit, client_ip, throttle_count, throttle_exceeded
 from legal.documents import selectors as documents_selectors
 from legal.documents.forms import version_ids_token
 from legal.processors import selectors as processors_selectors
@@ -26,10 +26,6 @@ from . import services
 from .forms import ConfirmOrderForm, OffsetDetailsForm
 
 SESSION_NAMESPACE = "offsets"
-# Card testing: declined attempts allowed per hour, per session / e-mail, and per IP
-# address (higher: many people can share one address).
-DECLINES_ALLOWED_PER_HOUR = 5
-DECLINES_ALLOWED_PER_HOUR_PER_IP = 20
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
@@ -145,20 +141,20 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         # the outbox), so an order placed from the webhook gets one too.
         return None
 
-    def _throttle_limits(self, request) -> dict[str, int]:
-        return {
-            f"checkout-declines:session:{request.session.session_key}": DECLINES_ALLOWED_PER_HOUR,
-            f"checkout-declines:email:{self._email()}": DECLINES_ALLOWED_PER_HOUR,
-            f"checkout-declines:ip:{request.META.get('REMOTE_ADDR', '')}": DECLINES_ALLOWED_PER_HOUR_PER_IP,
-        }
+    def _decline_limits(self, request) -> list[HourlyLimit]:
+        """Card testing: declines allowed per session, e-mail and IP address (CHECKOUT_DECLINES_*)."""
+        per_buyer, per_ip = settings.CHECKOUT_DECLINES_PER_HOUR, settings.CHECKOUT_DECLINES_PER_HOUR_PER_IP
+        return [
+            HourlyLimit(f"checkout-declines:session:{request.session.session_key}", per_buyer),
+            HourlyLimit(f"checkout-declines:email:{self._email()}", per_buyer),
+            HourlyLimit(f"checkout-declines:ip:{client_ip(request)}", per_ip),
+        ]
 
     def _too_many_declines(self, request) -> bool:
-        return any((cache.get(key) or 0) >= limit for key, limit in self._throttle_limits(request).items())
+        return throttle_exceeded(limits=self._decline_limits(request))
 
     def _count_decline(self, request) -> None:
-        for key in self._throttle_limits(request):
-            cache.add(key, 0, timeout=3600)
-            cache.incr(key)
+        throttle_count(limits=self._decline_limits(request))
 
 
 class PaymentReturnView(PaymentDetailsView):
