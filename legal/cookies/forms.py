@@ -1,3 +1,5 @@
+"""The cookie settings form (banner, cookie policy page, settings page)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

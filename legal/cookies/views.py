@@ -1,3 +1,5 @@
+"""``/legal/cookies/consent/``: the visitor's cookie choice, saved from the banner or the settings page."""
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render

@@ -1,3 +1,5 @@
+"""What every page's footer and banners need from the legal app."""
+
 from django.utils.functional import SimpleLazyObject
 
 from legal.cookies import consent

@@ -1,3 +1,5 @@
+"""Errors of legal documents."""
+
 from common.records import AppendOnlyRecordLocked
 
 

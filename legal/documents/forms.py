@@ -1,3 +1,5 @@
+"""Forms of the legal pages: comparing two versions, accepting changed documents."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""Legal pages: a document in force, its history, one version, a diff; re-acceptance; notices; preview."""
+
 import difflib
 
 from django.contrib import messages

@@ -1,3 +1,5 @@
+"""Errors of the processor registry and its gateway."""
+
 from common.records import AppendOnlyRecordLocked
 
 
