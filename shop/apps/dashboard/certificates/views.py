@@ -19,11 +19,10 @@ from oscar.core.loading import get_model
 
 from legal.staff.access_log import staff_access_record
 from legal.staff.models import AccessAction
-from offsets import services
+from offsets import selectors, services
 from offsets.exceptions import CertificateRefused
 from offsets.models import Certificate, CertificateBulkRun
 
-from . import selectors
 from .forms import (
     BulkIssueForm,
     CertificateListFilterForm,
@@ -155,11 +154,7 @@ class OrderCertificatesPage:
             )
         if retirements is None:
             retirements = retirement_formset(allocations=selectors.unretired_allocations(order=order))
-        allocations = {
-            allocation.pk: allocation
-            for line in order.lines.all()
-            for allocation in line.credit_allocations.all()
-        }
+        allocations = selectors.order_allocations_by_pk(order=order)
         context = {
             "order": order,
             "retirement_formset": retirements,
