@@ -23,6 +23,7 @@ from .models import (
     OffsetProject,
     Reservation,
 )
+from .order_statuses import STATUS_AWAITING_RETIREMENT, STATUS_PAID, STATUS_RETIRED
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -183,9 +184,6 @@ def certificate_of_order(*, order) -> Certificate | None:
 # --- Certificates dashboard ------------------------------------------------------
 # Every list is fetched in a fixed number of queries, however many orders it shows.
 
-STATUS_PAID = "paid"
-STATUS_AWAITING_RETIREMENT = "awaiting retirement"
-STATUS_RETIRED = "retired"
 # Paid orders whose credits still need retiring at the registry, or a certificate.
 QUEUE_STATUSES = (STATUS_PAID, STATUS_AWAITING_RETIREMENT, STATUS_RETIRED)
 RECENT_DAYS = 30

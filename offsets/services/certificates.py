@@ -47,16 +47,17 @@ from ..models import (
     Registry,
     Retirement,
 )
+from ..order_statuses import (
+    STATUS_CERTIFICATE_ISSUED,
+    STATUS_DISPUTED,
+    STATUS_RETIRED,
+    STATUSES_BEFORE_RETIREMENT,
+)
 
 Order = get_model("order", "Order")
 
 logger = logging.getLogger(__name__)
 
-STATUS_RETIRED = "retired"
-STATUS_CERTIFICATE_ISSUED = "certificate issued"
-STATUS_DISPUTED = "disputed"
-# Statuses from which recording the last retirement moves the order to "retired".
-STATUSES_BEFORE_RETIREMENT = ("paid", "awaiting retirement")
 
 MAX_REFERENCE_LENGTH = Retirement._meta.get_field("registry_reference").max_length
 MAX_BENEFICIARY_LENGTH = Certificate._meta.get_field("beneficiary_name").max_length

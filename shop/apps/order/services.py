@@ -22,6 +22,7 @@ from legal.processors.models import PersonalDataField, Purpose
 from offsets import services as offsets_services
 from offsets.exceptions import SoldOut
 from offsets.money import tax_contained
+from offsets.order_statuses import STATUS_PAID
 from shop.payments.stripe.api import PaymentIntent
 from shop.payments.stripe.consts import CURRENCY, STATUS_SUCCEEDED
 
@@ -35,8 +36,6 @@ Selector = get_class("partner.strategy", "Selector")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 
 logger = logging.getLogger(__name__)
-
-STATUS_PAID = "paid"
 
 
 class PaymentNotVerified(Exception):

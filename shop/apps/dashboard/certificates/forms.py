@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from offsets.models import Certificate, CreditBatch, OffsetProject
-from offsets.selectors import STATUS_AWAITING_RETIREMENT, STATUS_PAID, STATUS_RETIRED
+from offsets.order_statuses import STATUS_AWAITING_RETIREMENT, STATUS_PAID, STATUS_RETIRED
 
 Order = get_model("order", "Order")
 
