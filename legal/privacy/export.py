@@ -30,7 +30,8 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from common.pdf import pdf_font
 
-from .holdings import HOLDINGS, SECTIONS, field_at
+from .holding import field_at
+from .holdings import HOLDINGS, SECTIONS
 
 EXPORT_FORMAT = "offsetmart-personal-data/1"
 JAPANESE_TEXT = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")

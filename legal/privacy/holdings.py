@@ -1,21 +1,22 @@
 """The register of personal data: every model that holds some, and what happens to it.
 
-One entry (``Holding``) per kind of record says
+``HOLDINGS`` has one entry (a ``Holding``, see ``holding``) per kind of record:
+how to reach one person's rows, what their export shows, what withdrawal does
+and how long the rows are kept. Most entries come in a few shapes, each
+written by one helper below, so an entry states only what is its own:
 
-- how to reach one person's rows: ``user_paths`` (lookups compared with the
-  member's id) and ``email_paths`` (lookups compared, case-insensitively,
-  with an e-mail address);
-- which fields the person gets in their export (``export_fields``), under
-  which section of it;
-- what withdrawal does (``on_withdrawal``):
-  DELETE the rows at once; RETAIN them because the law needs them (detached
-  from the account, the member's e-mail copied in so the record still says
-  whose it is) and anonymise or delete them when their retention ends; or
-  DETACH, for records that are about something else and only name the person
-  as the staff member who acted: the link is cleared, the record stays;
-- its retention category (``settings.PERSONAL_DATA_RETENTION_DAYS``), the
-  date it counts from (``retained_from``), which rows it applies to, and
-  what happens then (``at_retention_end``, ``anonymised``, ``files``).
+- ``kept_while_member``: a member's own records (address book, baskets, wish
+  lists…), deleted when they withdraw;
+- ``deleted_on_withdrawal``: deleted when the member withdraws, and otherwise
+  after the days of its retention category;
+- ``retained_on_withdrawal``: kept because the law needs it, detached from the
+  account; ``tax_record`` for the orders_and_tax records and ``part_of_order``
+  for those reached through their order;
+- ``staff_work``: a record of staff work that names the staff member who
+  acted; withdrawal clears that link and the record stays.
+
+``SECTIONS`` are the sections of a person's export, ``RETENTION_CATEGORIES``
+what each retention category covers, for people.
 
 ``NOT_ABOUT_A_PERSON`` lists the models whose fields look personal (a name,
 an address) but are not about a person, each with the reason.
@@ -27,33 +28,16 @@ neither list: a new model must be registered here before it ships.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
-from django.db.models import Q, QuerySet
-from django.utils.text import capfirst
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from legal.processors.models import PersonalDataField
 
-
-class OnWithdrawal(enum.StrEnum):
-    DELETE = "delete"
-    RETAIN = "retain"
-    DETACH = "detach"
-
-
-class AtRetentionEnd(enum.StrEnum):
-    DELETE = "delete"
-    ANONYMISE = "anonymise"
-    NOTHING = "nothing"  # nothing personal is left once the record it belongs to is anonymised
-
+from .holding import AtRetentionEnd, Holding, OnWithdrawal, field_at
 
 # The export's sections, in the order a person reads them.
 SECTIONS: dict[str, Any] = {
@@ -99,79 +83,7 @@ RETENTION_CATEGORIES: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, eq=False)
-class Holding:
-    model: str  # "app_label.ModelName"
-    key: str  # unique name of this entry (the table's name in the export)
-    section: str  # key of SECTIONS
-    title: Any  # lazy translated title of the table
-    on_withdrawal: OnWithdrawal
-    retention: str  # key of settings.PERSONAL_DATA_RETENTION_DAYS
-    retained_from: str  # date field (a lookup path) the retention counts from; "" where it has no days
-    reason: str  # why the entry is as it is
-    user_paths: tuple[str, ...] = ()
-    email_paths: tuple[str, ...] = ()
-    # Lookup paths, or (path, label) where the field's own name says too little.
-    export_fields: tuple[str | tuple[str, Any], ...] = ()
-    keep_email_in: str = ""  # RETAIN: the field that keeps the member's e-mail once detached
-    at_retention_end: AtRetentionEnd = AtRetentionEnd.DELETE
-    retention_applies_to: Q | None = None  # None: every row of the model
-    anonymised: Mapping[str, Any] = field(default_factory=dict)
-    files: tuple[str, ...] = ()  # file fields whose files go when the row is deleted or anonymised
-    purge_method: str = ""  # queryset method used instead of delete() (models that refuse deletion)
-    view_of: str = ""  # the same rows as entry ``view_of``, shown in another section
-    code_labels: Mapping[str, Any] = field(default_factory=dict)  # {list field: choices naming its codes}
-
-    @property
-    def model_class(self) -> type[models.Model]:
-        return apps.get_model(self.model)
-
-    @property
-    def retention_days(self) -> int | None:
-        return settings.PERSONAL_DATA_RETENTION_DAYS[self.retention]
-
-    @property
-    def export_paths(self) -> list[str]:
-        return [item if isinstance(item, str) else item[0] for item in self.export_fields]
-
-    def export_label(self, path: str) -> str:
-        for item in self.export_fields:
-            if not isinstance(item, str) and item[0] == path:
-                return str(item[1])
-        return capfirst(str(field_at(self.model_class, path).verbose_name))
-
-    def person_condition(self, *, user=None, email: str = "") -> Q | None:
-        """The rows about this person: reached through ``user`` and/or ``email``; None if neither applies."""
-        conditions = []
-        if user is not None:
-            conditions += [Q(**{path: user.pk}) for path in self.user_paths]
-        if email:
-            conditions += [Q(**{f"{path}__iexact": email}) for path in self.email_paths]
-        if not conditions:
-            return None
-        condition = conditions[0]
-        for other in conditions[1:]:
-            condition |= other
-        return condition
-
-    def rows_of(self, *, user=None, email: str = "") -> QuerySet:
-        """This person's rows, each once (paths through to-many relations would repeat them)."""
-        manager = self.model_class._default_manager
-        condition = self.person_condition(user=user, email=email)
-        if condition is None:
-            return manager.none()
-        return manager.filter(pk__in=manager.filter(condition).values("pk"))
-
-
-def field_at(model: type[models.Model], path: str) -> models.Field:
-    """The field a lookup path ends at (``order__number`` → Order.number)."""
-    parts = path.split("__")
-    for part in parts[:-1]:
-        model = model._meta.get_field(part).related_model
-    if parts[-1] == "pk":
-        return model._meta.pk
-    return model._meta.get_field(parts[-1])
-
+# --- What entries share ----------------------------------------------------------
 
 ADDRESS_FIELDS = (
     "title", "first_name", "last_name", "line1", "line2", "line3", "line4", "state", "postcode",
@@ -203,9 +115,54 @@ STAFF_ACTOR = (
 )
 
 
+# --- The shapes of entries ---------------------------------------------------------
+
+
+def deleted_on_withdrawal(*, retention: str, **entry: Any) -> Holding:
+    """An entry whose rows go when their member withdraws, and otherwise when ``retention`` ends."""
+    return Holding(on_withdrawal=OnWithdrawal.DELETE, retention=retention, **entry)
+
+
+def kept_while_member(*, reason: str = KEEP_WHILE_MEMBER, **entry: Any) -> Holding:
+    """A member's own records: kept while they are a member ("account"), deleted when they withdraw."""
+    return deleted_on_withdrawal(retention="account", reason=reason, **entry)
+
+
+def retained_on_withdrawal(*, retention: str, **entry: Any) -> Holding:
+    """An entry whose rows outlive the account: withdrawal detaches them, ``retention`` ends them."""
+    return Holding(on_withdrawal=OnWithdrawal.RETAIN, retention=retention, **entry)
+
+
+def tax_record(**entry: Any) -> Holding:
+    """A tax or contract record: kept after withdrawal for the orders_and_tax period."""
+    return retained_on_withdrawal(retention="orders_and_tax", **entry)
+
+
+def part_of_order(*, retention_applies_to: Q | None = OF_DETACHED_ORDERS, **entry: Any) -> Holding:
+    """A tax record that belongs to an order: reached and dated through it, ended once it is detached."""
+    return tax_record(
+        user_paths=("order__user",),
+        email_paths=("order__guest_email",),
+        retained_from="order__date_placed",
+        retention_applies_to=retention_applies_to,
+        **entry,
+    )
+
+
+def staff_work(*, retention: str = "staff_records", reason: str = STAFF_ACTOR, **entry: Any) -> Holding:
+    """A record of staff work, shown to the staff member who acted; withdrawal clears that link only."""
+    return Holding(
+        section="staff_activity",
+        on_withdrawal=OnWithdrawal.DETACH,
+        retention=retention,
+        reason=reason,
+        **entry,
+    )
+
+
 HOLDINGS: list[Holding] = [
     # --- Profile ---------------------------------------------------------------
-    Holding(
+    kept_while_member(
         model=settings.AUTH_USER_MODEL,
         key="account",
         section="profile",
@@ -221,12 +178,10 @@ HOLDINGS: list[Holding] = [
             "last_login",
             "is_active",
         ),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="date_joined",
         reason="The member's account; withdrawal deletes it last, after the register has been applied.",
     ),
-    Holding(
+    kept_while_member(
         model="address.UserAddress",
         key="address_book",
         section="addresses",
@@ -240,13 +195,10 @@ HOLDINGS: list[Holding] = [
             "is_default_for_billing",
             "date_created",
         ),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="date_created",
-        reason=KEEP_WHILE_MEMBER,
     ),
     # --- Orders: tax and contract records, kept 7 years ------------------------
-    Holding(
+    tax_record(
         model="order.Order",
         key="orders",
         section="orders",
@@ -265,9 +217,7 @@ HOLDINGS: list[Holding] = [
             "show_on_verification_page",
             "tax_breakdown",
         ),
-        on_withdrawal=OnWithdrawal.RETAIN,
         keep_email_in="guest_email",
-        retention="orders_and_tax",
         retained_from="date_placed",
         retention_applies_to=DETACHED_ORDERS,
         at_retention_end=AtRetentionEnd.ANONYMISE,
@@ -280,7 +230,7 @@ HOLDINGS: list[Holding] = [
         reason="Books and tax records are kept 7 years (Corporation Tax Act); paid orders are never "
         "deleted, so the buyer's details are blanked when the period ends.",
     ),
-    Holding(
+    tax_record(
         model="order.Order",
         key="cross_border_consents",
         section="consents",
@@ -288,73 +238,49 @@ HOLDINGS: list[Holding] = [
         user_paths=("user",),
         email_paths=("guest_email",),
         export_fields=("number", "date_placed", "cross_border_consent", "show_on_verification_page"),
-        on_withdrawal=OnWithdrawal.RETAIN,
-        retention="orders_and_tax",
         retained_from="date_placed",
         view_of="orders",
         reason="The consents recorded on the orders above (APPI Art. 28), shown on their own.",
     ),
-    Holding(
+    part_of_order(
         model="order.Line",
         key="order_lines",
         section="orders",
         title=_("Order lines"),
-        user_paths=("order__user",),
-        email_paths=("order__guest_email",),
         export_fields=("order__number", "title", "quantity", "line_price_incl_tax", "partner_name"),
-        on_withdrawal=OnWithdrawal.RETAIN,
-        retention="orders_and_tax",
-        retained_from="order__date_placed",
+        retention_applies_to=None,
         at_retention_end=AtRetentionEnd.NOTHING,
         reason="What was bought; it names no one (partner_name is the seller) once its order is anonymised.",
     ),
-    Holding(
+    part_of_order(
         model="order.ShippingAddress",
         key="shipping_addresses",
         section="orders",
         title=_("Addresses on orders (shipping)"),
-        user_paths=("order__user",),
-        email_paths=("order__guest_email",),
         export_fields=("order__number", *ADDRESS_FIELDS, "phone_number", "notes"),
-        on_withdrawal=OnWithdrawal.RETAIN,
-        retention="orders_and_tax",
-        retained_from="order__date_placed",
-        retention_applies_to=OF_DETACHED_ORDERS,
         at_retention_end=AtRetentionEnd.ANONYMISE,
         anonymised={**ADDRESS_ANONYMISED, "phone_number": "", "notes": ""},
         reason="Part of the order's record; blanked with the order.",
     ),
-    Holding(
+    part_of_order(
         model="order.BillingAddress",
         key="billing_addresses",
         section="orders",
         title=_("Addresses on orders (billing)"),
-        user_paths=("order__user",),
-        email_paths=("order__guest_email",),
         export_fields=("order__number", *ADDRESS_FIELDS),
-        on_withdrawal=OnWithdrawal.RETAIN,
-        retention="orders_and_tax",
-        retained_from="order__date_placed",
-        retention_applies_to=OF_DETACHED_ORDERS,
         at_retention_end=AtRetentionEnd.ANONYMISE,
         anonymised=ADDRESS_ANONYMISED,
         reason="Part of the order's record; blanked with the order.",
     ),
-    Holding(
+    part_of_order(
         model="order.OrderNote",
         key="order_notes",
         section="orders",
         title=_("Notes on orders"),
-        user_paths=("order__user",),
-        email_paths=("order__guest_email",),
         export_fields=("order__number", "note_type", "message", "date_created"),
-        on_withdrawal=OnWithdrawal.RETAIN,
-        retention="orders_and_tax",
-        retained_from="order__date_placed",
-        retention_applies_to=OF_DETACHED_ORDERS,
         reason="Staff notes on the order's handling, kept with it; free text, so deleted when it ends.",
     ),
-    Holding(
+    retained_on_withdrawal(
         model="order.CheckoutSubmission",
         key="checkout_submissions",
         section="orders",
@@ -371,7 +297,6 @@ HOLDINGS: list[Holding] = [
             "show_on_verification_page",
             "amount",
         ),
-        on_withdrawal=OnWithdrawal.RETAIN,
         retention="checkout",
         retained_from="created_at",
         at_retention_end=AtRetentionEnd.ANONYMISE,
@@ -379,21 +304,19 @@ HOLDINGS: list[Holding] = [
         reason="A payment taken at checkout can still succeed and place the order from the webhook; "
         "after that the order holds its own copy and these details are blanked.",
     ),
-    Holding(
+    tax_record(
         model="voucher.VoucherApplication",
         key="voucher_uses",
         section="orders",
         title=_("Vouchers used"),
         user_paths=("user",),
         export_fields=("voucher__code", "order__number", "date_created"),
-        on_withdrawal=OnWithdrawal.RETAIN,
-        retention="orders_and_tax",
         retained_from="date_created",
         at_retention_end=AtRetentionEnd.NOTHING,
         reason="A discount is part of the order's record; once detached from the member it names no one.",
     ),
     # --- Acceptances and notices -------------------------------------------------
-    Holding(
+    tax_record(
         model="legal.Acceptance",
         key="acceptances",
         section="acceptances",
@@ -408,15 +331,13 @@ HOLDINGS: list[Holding] = [
             "accepted_at",
             "email",
         ),
-        on_withdrawal=OnWithdrawal.RETAIN,
-        retention="orders_and_tax",
         retained_from="accepted_at",
         retention_applies_to=Q(user__isnull=True),
         at_retention_end=AtRetentionEnd.ANONYMISE,
         anonymised={"email": ""},
         reason="Proof of the terms a contract was made on, kept as long as the contract records.",
     ),
-    Holding(
+    kept_while_member(
         model="legal.ChangeNotice",
         key="change_notices",
         section="acceptances",
@@ -428,19 +349,14 @@ HOLDINGS: list[Holding] = [
             "emailed_at",
             "seen_at",
         ),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="emailed_at",
-        reason=KEEP_WHILE_MEMBER,
     ),
     # --- Certificates -------------------------------------------------------------
-    Holding(
+    part_of_order(
         model="offsets.Certificate",
         key="certificates",
         section="certificates",
         title=_("Certificates"),
-        user_paths=("order__user",),
-        email_paths=("order__guest_email",),
         export_fields=(
             "number",
             "status",
@@ -452,10 +368,6 @@ HOLDINGS: list[Holding] = [
             "issued_at",
             "revoked_at",
         ),
-        on_withdrawal=OnWithdrawal.RETAIN,
-        retention="orders_and_tax",
-        retained_from="order__date_placed",
-        retention_applies_to=OF_DETACHED_ORDERS,
         at_retention_end=AtRetentionEnd.ANONYMISE,
         anonymised={"beneficiary_name": "", "offset_purpose": "", "show_publicly": False},
         files=("pdf",),
@@ -463,7 +375,7 @@ HOLDINGS: list[Holding] = [
         "purpose are blanked and the PDF deleted with the order's details.",
     ),
     # --- Provision records ---------------------------------------------------------
-    Holding(
+    retained_on_withdrawal(
         model="legal.ProvisionRecord",
         key="provision_records",
         section="provision_records",
@@ -479,7 +391,6 @@ HOLDINGS: list[Holding] = [
             "subject_email",
             "reference",
         ),
-        on_withdrawal=OnWithdrawal.RETAIN,
         retention="provision_records",
         retained_from="provided_at",
         purge_method="expired_delete",
@@ -488,7 +399,7 @@ HOLDINGS: list[Holding] = [
         "ask for them. The member link goes with the account (the field's SET_NULL).",
     ),
     # --- E-mail ---------------------------------------------------------------------
-    Holding(
+    deleted_on_withdrawal(
         model="legal.OutboxMessage",
         key="outbox",
         section="emails",
@@ -496,13 +407,12 @@ HOLDINGS: list[Holding] = [
         user_paths=("subject_user",),
         email_paths=("recipient",),
         export_fields=("created_at", "purpose", "status", "recipient", "sent_at", "reference"),
-        on_withdrawal=OnWithdrawal.DELETE,
         retention="email_log",
         retained_from="created_at",
         reason="The e-mail log; a member who leaves wants no more e-mail (the goodbye message is queued "
         "afterwards, to the address only).",
     ),
-    Holding(
+    deleted_on_withdrawal(
         model="communication.Email",
         key="email_history",
         section="emails",
@@ -510,25 +420,21 @@ HOLDINGS: list[Holding] = [
         user_paths=("user",),
         email_paths=("email",),
         export_fields=("date_sent", "email", "subject", "body_text"),
-        on_withdrawal=OnWithdrawal.DELETE,
         retention="email_log",
         retained_from="date_sent",
         reason="Oscar's copy of the account e-mails it sent.",
     ),
-    Holding(
+    kept_while_member(
         model="communication.Notification",
         key="notifications",
         section="notifications",
         title=_("Notifications"),
         user_paths=("recipient",),
         export_fields=("date_sent", "subject", "body", "date_read"),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="date_sent",
-        reason=KEEP_WHILE_MEMBER,
     ),
     # --- Oscar's own ----------------------------------------------------------------
-    Holding(
+    deleted_on_withdrawal(
         model="customer.ProductAlert",
         key="product_alerts",
         section="product_alerts",
@@ -544,25 +450,22 @@ HOLDINGS: list[Holding] = [
             "date_cancelled",
             "date_closed",
         ),
-        on_withdrawal=OnWithdrawal.DELETE,
         retention="product_alerts",
         retained_from="date_created",
         retention_applies_to=ALERTS_NOT_ACTIVE,
         reason="Active alerts are kept until sent or cancelled; others go after a year.",
     ),
-    Holding(
+    kept_while_member(
         model="basket.Basket",
         key="baskets",
         section="baskets",
         title=_("Baskets"),
         user_paths=("owner",),
         export_fields=("id", "status", "date_created", "date_submitted"),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="date_created",
         reason=KEEP_WHILE_MEMBER + " A basket without an owner names no one.",
     ),
-    Holding(
+    kept_while_member(
         model="basket.Line",
         key="basket_lines",
         section="baskets",
@@ -574,12 +477,9 @@ HOLDINGS: list[Holding] = [
             "quantity",
             "date_created",
         ),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="date_created",
-        reason=KEEP_WHILE_MEMBER,
     ),
-    Holding(
+    kept_while_member(
         model="reviews.ProductReview",
         key="reviews",
         section="reviews",
@@ -597,48 +497,37 @@ HOLDINGS: list[Holding] = [
             "status",
             "date_created",
         ),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="date_created",
         reason="What the person wrote about a product (reviews are hidden in this shop).",
     ),
-    Holding(
+    kept_while_member(
         model="reviews.Vote",
         key="review_votes",
         section="reviews",
         title=_("Votes on reviews"),
         user_paths=("user",),
         export_fields=(("review__title", _("Review")), "delta", "date_created"),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="date_created",
-        reason=KEEP_WHILE_MEMBER,
     ),
-    Holding(
+    kept_while_member(
         model="wishlists.WishList",
         key="wish_lists",
         section="wish_lists",
         title=_("Wish lists"),
         user_paths=("owner",),
         export_fields=("name", "visibility", "date_created"),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="date_created",
-        reason=KEEP_WHILE_MEMBER,
     ),
-    Holding(
+    kept_while_member(
         model="wishlists.Line",
         key="wish_list_lines",
         section="wish_lists",
         title=_("Wish list lines"),
         user_paths=("wishlist__owner",),
         export_fields=(("wishlist__name", _("Wish list")), "title", "quantity"),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="wishlist__date_created",
-        reason=KEEP_WHILE_MEMBER,
     ),
-    Holding(
+    kept_while_member(
         model="wishlists.WishListSharedEmail",
         key="wish_list_shares",
         section="wish_lists",
@@ -646,12 +535,10 @@ HOLDINGS: list[Holding] = [
         user_paths=("wishlist__owner",),
         email_paths=("email",),
         export_fields=(("wishlist__name", _("Wish list")), "email"),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="wishlist__date_created",
         reason="The owner's list, and the e-mail of the person it was shared with: both go with the list.",
     ),
-    Holding(
+    kept_while_member(
         model="analytics.UserRecord",
         key="activity_counts",
         section="browsing",
@@ -666,49 +553,43 @@ HOLDINGS: list[Holding] = [
             "total_spent",
             "date_last_order",
         ),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="date_last_order",
         reason="Oscar's per-member counters; deleted with the account.",
     ),
-    Holding(
+    deleted_on_withdrawal(
         model="analytics.UserProductView",
         key="products_viewed",
         section="browsing",
         title=_("Products viewed"),
         user_paths=("user",),
         export_fields=(("product__title", _("Product")), "date_created"),
-        on_withdrawal=OnWithdrawal.DELETE,
         retention="browsing_history",
         retained_from="date_created",
         reason="Browsing history has no use beyond a few months.",
     ),
-    Holding(
+    deleted_on_withdrawal(
         model="analytics.UserSearch",
         key="searches",
         section="browsing",
         title=_("Searches"),
         user_paths=("user",),
         export_fields=("query", "date_created"),
-        on_withdrawal=OnWithdrawal.DELETE,
         retention="browsing_history",
         retained_from="date_created",
         reason="Oscar's record of a member's searches (its saved searches): kept a few months.",
     ),
-    Holding(
+    kept_while_member(
         model="payment.Bankcard",
         key="saved_cards",
         section="payment_cards",
         title=_("Saved cards"),
         user_paths=("user",),
         export_fields=("card_type", "name", "number", "expiry_date"),
-        on_withdrawal=OnWithdrawal.DELETE,
-        retention="account",
         retained_from="expiry_date",
         reason="Oscar's saved cards (unused: cards go to Stripe); deleted with the account.",
     ),
     # --- Staff actors -------------------------------------------------------------
-    Holding(
+    deleted_on_withdrawal(
         model="admin.LogEntry",
         key="admin_history",
         section="staff_activity",
@@ -721,146 +602,107 @@ HOLDINGS: list[Holding] = [
             "action_time",
             "action_flag",
         ),
-        on_withdrawal=OnWithdrawal.DELETE,
         retention="admin_log",
         retained_from="action_time",
         reason="Django's history of a staff member's admin changes; it cannot exist without its author, "
         "and its descriptions may name customers, so it is bounded to 3 years.",
     ),
-    Holding(
+    deleted_on_withdrawal(
         model="offer.RangeProductFileUpload",
         key="range_uploads",
         section="staff_activity",
         title=_("Product range uploads"),
         user_paths=("uploaded_by",),
         export_fields=("filepath", "date_uploaded"),
-        on_withdrawal=OnWithdrawal.DELETE,
         retention="staff_records",
         retained_from="date_uploaded",
         reason="Oscar's record of a staff upload; it cannot exist without the uploader.",
     ),
-    Holding(
+    staff_work(
         model="order.OrderNote",
         key="order_notes_written",
-        section="staff_activity",
         title=_("Notes written on orders"),
         user_paths=("user",),
         export_fields=("order__number", "date_created"),  # the text is about the customer, not the author
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="date_created",
         reason=STAFF_ACTOR + " (The field would cascade; withdrawal clears it first.)",
     ),
-    Holding(
+    staff_work(
         model="communication.Notification",
         key="notifications_sent",
-        section="staff_activity",
         title=_("Notifications sent"),
         user_paths=("sender",),
         export_fields=("date_sent", "subject"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="date_sent",
         reason=STAFF_ACTOR + " The notification belongs to its recipient.",
     ),
-    Holding(
+    staff_work(
         model="partner.Partner",
         key="partners",
-        section="staff_activity",
         title=_("Partners you manage"),
         user_paths=("users",),
         export_fields=("name",),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="",
         reason="The seller company; a staff member's link to it goes with the account.",
     ),
-    Holding(
+    staff_work(
         model="offsets.Retirement",
         key="retirements_recorded",
-        section="staff_activity",
         title=_("Registry retirements recorded"),
         user_paths=("recorded_by",),
         export_fields=("registry_reference", "retired_on", "recorded_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="recorded_at",
-        reason=STAFF_ACTOR,
     ),
-    Holding(
+    staff_work(
         model="offsets.Certificate",
         key="certificates_requested",
-        section="staff_activity",
         title=_("Certificates requested"),
         user_paths=("requested_by",),
         export_fields=("number", "created_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="created_at",
-        reason=STAFF_ACTOR,
     ),
-    Holding(
+    staff_work(
         model="offsets.CertificateEvent",
         key="certificate_events",
-        section="staff_activity",
         title=_("Certificate actions"),
         user_paths=("staff",),
         export_fields=("order__number", "action", "created_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="created_at",
-        reason=STAFF_ACTOR,
     ),
-    Holding(
+    staff_work(
         model="offsets.CertificateBulkRun",
         key="certificate_bulk_runs",
-        section="staff_activity",
         title=_("Bulk certificate issuances"),
         user_paths=("requested_by",),
         export_fields=("total", "created_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="created_at",
-        reason=STAFF_ACTOR,
     ),
-    Holding(
+    staff_work(
         model="legal.DocumentVersion",
         key="versions_drafted",
-        section="staff_activity",
         title=_("Legal versions drafted"),
         user_paths=("created_by",),
         export_fields=(("document__kind", _("Document")), "number", "created_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="created_at",
-        reason=STAFF_ACTOR,
     ),
-    Holding(
+    staff_work(
         model="legal.DocumentVersion",
         key="versions_published",
-        section="staff_activity",
         title=_("Legal versions published"),
         user_paths=("published_by",),
         export_fields=(("document__kind", _("Document")), "number", "published_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="published_at",
-        reason=STAFF_ACTOR,
     ),
-    Holding(
+    staff_work(
         model="legal.ProcessorChange",
         key="processor_changes",
-        section="staff_activity",
         title=_("Changes to processors"),
         user_paths=("changed_by",),
         export_fields=(("processor__name", _("Processor")), "changed_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="changed_at",
-        reason=STAFF_ACTOR,
     ),
     # --- Requests about personal data, restrictions, incident notices, access log ----
-    Holding(
+    retained_on_withdrawal(
         model="legal.PrivacyRequest",
         key="privacy_requests",
         section="privacy_requests",
@@ -885,7 +727,6 @@ HOLDINGS: list[Holding] = [
             "agent_name",
             "agent_email",
         ),
-        on_withdrawal=OnWithdrawal.RETAIN,
         keep_email_in="requester_email",
         retention="privacy_requests",
         retained_from="closed_at",
@@ -905,7 +746,7 @@ HOLDINGS: list[Holding] = [
         "three years after it closes, then stripped of who asked and what they wrote. Identity documents "
         "and the disclosed files go much earlier (privacy_requests_housekeeping).",
     ),
-    Holding(
+    retained_on_withdrawal(
         model="legal.UseRestriction",
         key="use_restrictions",
         section="consents",
@@ -913,7 +754,6 @@ HOLDINGS: list[Holding] = [
         user_paths=("user",),
         email_paths=("email",),
         export_fields=("scope", "started_at", "email"),
-        on_withdrawal=OnWithdrawal.RETAIN,
         keep_email_in="email",
         retention="privacy_requests",
         retained_from="started_at",
@@ -921,7 +761,7 @@ HOLDINGS: list[Holding] = [
         reason="Kept while the person is a member so the restriction keeps being honoured; once they "
         "withdrew, kept with the request's period as evidence, then deleted.",
     ),
-    Holding(
+    retained_on_withdrawal(
         model="legal.IncidentNotice",
         key="incident_notices",
         section="incident_notices",
@@ -929,14 +769,13 @@ HOLDINGS: list[Holding] = [
         user_paths=("user",),
         email_paths=("email",),
         export_fields=(("incident__title", _("Incident")), "created_at", "email"),
-        on_withdrawal=OnWithdrawal.RETAIN,
         keep_email_in="email",
         retention="incidents",
         retained_from="created_at",
         reason="Evidence that the people affected by a breach were told (APPI Art. 26(2)); kept five "
         "years, then deleted.",
     ),
-    Holding(
+    retained_on_withdrawal(  # no keep_email_in: each entry already keeps the e-mail (subject_email)
         model="legal.StaffAccess",
         key="staff_access_about_you",
         section="staff_access",
@@ -944,110 +783,83 @@ HOLDINGS: list[Holding] = [
         user_paths=("subject_user",),
         email_paths=("subject_email",),
         export_fields=("accessed_at", "action", "subject_email"),
-        on_withdrawal=OnWithdrawal.RETAIN,  # each entry already keeps the e-mail (subject_email)
         retention="staff_access_log",
         retained_from="accessed_at",
         purge_method="expired_delete",
         reason="The internal-audit record of who looked at whose data; append-only, kept three years. "
         "The staff member's name is left out of the person's export.",
     ),
-    Holding(
+    staff_work(
         model="legal.StaffAccess",
         key="staff_access_made",
-        section="staff_activity",
         title=_("Customer data you looked at"),
         user_paths=("staff",),
         email_paths=("staff_email",),
         export_fields=("accessed_at", "action", "staff_name", "staff_email"),
-        on_withdrawal=OnWithdrawal.DETACH,
         retention="staff_access_log",
         retained_from="accessed_at",
         purge_method="expired_delete",
         reason=STAFF_ACTOR + " The staff member's name stays in the entry: an audit must say who looked.",
     ),
-    Holding(
+    staff_work(
         model="legal.PrivacyRequest",
         key="privacy_requests_handled",
-        section="staff_activity",
         title=_("Privacy requests assigned to you"),
         user_paths=("assigned_to",),
         export_fields=("reference", "received_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="",
-        reason=STAFF_ACTOR,
     ),
-    Holding(
+    staff_work(
         model="legal.PrivacyRequestEvent",
         key="privacy_request_events",
-        section="staff_activity",
         title=_("Steps recorded on privacy requests"),
         user_paths=("actor",),
         export_fields=(("request__reference", _("Request")), "action", "created_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="",
         reason=STAFF_ACTOR + " (A requester's own steps are detached the same way.)",
     ),
-    Holding(
+    staff_work(
         model="legal.IdentityDocument",
         key="identity_documents_checked",
-        section="staff_activity",
         title=_("Identity documents you checked"),
         user_paths=("verified_by",),
         export_fields=("verification", "verified_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="",
         reason=STAFF_ACTOR + " The documents themselves go after the request closes (housekeeping).",
     ),
-    Holding(
+    staff_work(
         model="legal.UseRestriction",
         key="use_restrictions_recorded",
-        section="staff_activity",
         title=_("Restrictions you recorded"),
         user_paths=("recorded_by",),
         export_fields=("scope", "started_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="",
-        reason=STAFF_ACTOR,
     ),
-    Holding(
+    staff_work(
         model="legal.Incident",
         key="incidents_registered",
-        section="staff_activity",
         title=_("Incidents you registered"),
         user_paths=("created_by",),
         export_fields=("title", "created_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="",
-        reason=STAFF_ACTOR,
     ),
-    Holding(
+    staff_work(
         model="legal.IncidentUpdate",
         key="incident_updates",
-        section="staff_activity",
         title=_("Incident timeline entries you wrote"),
         user_paths=("author",),
         export_fields=(("incident__title", _("Incident")), "created_at", "author_name"),
-        on_withdrawal=OnWithdrawal.DETACH,
-        retention="staff_records",
         retained_from="",
         reason=STAFF_ACTOR + " The author's name stays: the timeline must say who wrote each entry.",
     ),
-    Holding(
+    staff_work(
         model="legal.IncidentNotice",
         key="incident_notices_sent",
-        section="staff_activity",
         title=_("Incident notices you sent"),
         user_paths=("sent_by",),
         export_fields=(("incident__title", _("Incident")), "created_at"),
-        on_withdrawal=OnWithdrawal.DETACH,
         retention="incidents",
         retained_from="created_at",
-        reason=STAFF_ACTOR,
     ),
 ]
 

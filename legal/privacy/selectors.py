@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from .holdings import HOLDINGS, RETENTION_CATEGORIES, OnWithdrawal
+from .holding import OnWithdrawal
+from .holdings import HOLDINGS, RETENTION_CATEGORIES
 
 
 def withdrawal_outline(*, user) -> dict:

@@ -35,7 +35,8 @@ from legal.processors import outbox
 from legal.processors.models import Purpose
 
 from . import tombstones
-from .holdings import HOLDINGS, AtRetentionEnd, Holding, OnWithdrawal
+from .holding import AtRetentionEnd, Holding, OnWithdrawal
+from .holdings import HOLDINGS
 
 logger = logging.getLogger(__name__)
 

@@ -25,14 +25,8 @@ from legal.documents.models import Acceptance, ChangeNotice
 from legal.privacy import tombstones
 from legal.privacy.exceptions import WithdrawalRefused
 from legal.privacy.export import personal_data_export, personal_data_export_pdf
-from legal.privacy.holdings import (
-    HOLDINGS,
-    NOT_ABOUT_A_PERSON,
-    SECTIONS,
-    AtRetentionEnd,
-    OnWithdrawal,
-    register_problems,
-)
+from legal.privacy.holding import AtRetentionEnd, OnWithdrawal
+from legal.privacy.holdings import HOLDINGS, NOT_ABOUT_A_PERSON, SECTIONS, register_problems
 from legal.privacy.models import WithdrawalRecord
 from legal.privacy.services import member_withdraw, personal_data_purge
 from legal.processors.exceptions import ProvisionRecordLocked
