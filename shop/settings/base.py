@@ -228,6 +228,11 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
 # IP address (higher: many people can share one address). common/throttle.py counts them.
 CHECKOUT_DECLINES_PER_HOUR = env.int("CHECKOUT_DECLINES_PER_HOUR", default=5)
 CHECKOUT_DECLINES_PER_HOUR_PER_IP = env.int("CHECKOUT_DECLINES_PER_HOUR_PER_IP", default=20)
+# The final confirmation page is the gate to payment: an order is placed only from a page shown
+# to the session at most this many minutes ago (shop/apps/checkout/confirmation.py).
+CHECKOUT_CONFIRMATION_MINUTES = env.int("CHECKOUT_CONFIRMATION_MINUTES", default=30)
+# A second click on the same confirmation waits this long for the first click's order.
+CHECKOUT_DOUBLE_SUBMIT_WAIT_SECONDS = env.float("CHECKOUT_DOUBLE_SUBMIT_WAIT_SECONDS", default=5.0)
 
 # --- Search -----------------------------------------------------------------
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
