@@ -123,14 +123,15 @@ def test_a_made_up_confirmation_token_is_refused(client, shop, token):
 
 
 def test_a_confirmation_shown_to_another_session_is_refused(client, shop):
-    # given another buyer who was shown their own confirmation page
+    # given another session shown a confirmation page for exactly the same order, card included
+    card_id = card(shop["localstripe"], "4242424242424242")
     theirs, other = dict(shop), Client()
-    to_payment_details(other, theirs, card(shop["localstripe"], "4242424242424242"))
+    to_payment_details(other, theirs, card_id)
     show_confirmation(other, theirs)
-    to_payment_details(client, shop, card(shop["localstripe"], "4242424242424242"))
+    to_payment_details(client, shop, card_id)
     show_confirmation(client, shop)
 
-    # when this buyer posts the other buyer's token
+    # when this session posts the other session's token
     response = place(client, shop, confirmation=theirs["confirmation"])
 
     # then it is refused, and the other buyer can still use it
