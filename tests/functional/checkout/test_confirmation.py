@@ -303,3 +303,21 @@ def test_a_3d_secure_payment_from_the_confirmation_page_is_placed_once_by_the_re
     assert webhook.status_code == 200
     assert Order.objects.get().payment_intent_id == submission.payment_intent_id
     assert len(intents_on(shop["localstripe"])) == 1
+
+
+def test_only_the_confirmation_page_shown_last_counts_and_old_records_go(client, shop):
+    # given a confirmation page shown, a record from two days ago, and the page reloaded
+    to_confirmation(client, shop)
+    earlier = shop["confirmation"]
+    CheckoutConfirmation.objects.create(
+        token="two-days-old", digest="0" * 64, shown_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    show_confirmation(client, shop)
+
+    # when the page shown earlier is submitted
+    response = place(client, shop, confirmation=earlier)
+
+    # then it is refused: one record is left, the page shown last, and it still places the order
+    assert response.url == "/checkout/preview/" and nothing_charged_or_reserved(shop)
+    assert list(CheckoutConfirmation.objects.values_list("token", flat=True)) == [shop["confirmation"]]
+    assert place(client, shop).url == "/checkout/thank-you/"
