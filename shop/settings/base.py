@@ -21,6 +21,11 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Only for local use; production.py demands DJANGO_SECRET_KEY.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-insecure-key-do-not-deploy")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# How many reverse proxies (load balancer, nginx…) of our own stand in front of the shop, each
+# appending to X-Forwarded-For. 0: the client is REMOTE_ADDR and the header is ignored. Set it
+# exactly: too low and every client shares the proxy's address (one login lockout or decline
+# limit for everyone), too high and clients choose their own address. common/http.py reads it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SITE_ID = 1
 ROOT_URLCONF = "shop.urls"
 WSGI_APPLICATION = "shop.wsgi.application"

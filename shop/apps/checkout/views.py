@@ -15,7 +15,8 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403  (Oscar's fork pattern)
 
-from common.throttle import HourlyLimit, client_ip, throttle_count, throttle_exceeded
+from common.http import client_ip
+from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 from legal.documents import selectors as documents_selectors
 from legal.documents.forms import version_ids_token
 from legal.processors import selectors as processors_selectors
