@@ -29,6 +29,13 @@ from .forms import ConfirmOrderForm, OffsetDetailsForm
 SESSION_NAMESPACE = "offsets"
 
 
+class IndexView(oscar_views.IndexView):
+    def get_form_kwargs(self):
+        # The returning-customer option signs in with a password: with the request, the login
+        # lockout counts and refuses these attempts like those of the login page.
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
