@@ -425,6 +425,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING"},
         "stripe": {"level": "WARNING"},
+        # Axes logs every login at INFO; its warnings (failures, lockouts) mask names and addresses.
+        "axes": {"level": "WARNING"},
     },
 }
 if LOG_DIR:

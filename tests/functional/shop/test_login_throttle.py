@@ -243,6 +243,15 @@ def test_a_failed_attempt_keeps_who_where_and_when_but_not_the_password(client, 
     assert (attempt.get_data, attempt.post_data) == ("", "")
 
 
+def test_an_overlong_e_mail_is_counted_not_refused_with_an_error(client):
+    email = "a" * 250 + "@" + "b" * 60 + ".jp"  # valid for the form (at most 320 characters)
+
+    statuses = fail(LIMIT, client, email=email)
+
+    assert statuses == [200] * (LIMIT - 1) + [429]
+    assert len(AccessAttempt.objects.get().username) <= 255
+
+
 def test_the_checkout_sign_in_is_locked_too(client, account):
     batch = CreditBatchFactory()
     client.post(f"/basket/add/{batch.product.pk}/", {"quantity": 1}, REMOTE_ADDR=ADDRESS)
