@@ -16,7 +16,8 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403  (Oscar's fork pattern)
 
-from common.throttle import HourlyLimit, client_ip, throttle_count, throttle_exceeded
+from common.http import client_ip
+from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 from legal.documents import selectors as documents_selectors
 from legal.documents.forms import version_ids_token
 from legal.processors import selectors as processors_selectors
@@ -30,6 +31,13 @@ SESSION_NAMESPACE = "offsets"
 # Kept outside Oscar's checkout data, which is flushed once an order is placed: a
 # second click on the same page must still be recognised as this session's.
 CONFIRMATION_SESSION_KEY = "checkout_confirmation_token"
+
+
+class IndexView(oscar_views.IndexView):
+    def get_form_kwargs(self):
+        # The returning-customer option signs in with a password: with the request, the login
+        # lockout counts and refuses these attempts like those of the login page.
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
