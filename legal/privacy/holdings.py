@@ -588,6 +588,30 @@ HOLDINGS: list[Holding] = [
         retained_from="expiry_date",
         reason="Oscar's saved cards (unused: cards go to Stripe); deleted with the account.",
     ),
+    # The staff sign-in's second step (legal/staff/two_factor.py), shown with the staff member's
+    # other staff records: the export says that a device exists and when it was used, never its
+    # secret or codes.
+    kept_while_member(
+        model="otp_totp.TOTPDevice",
+        key="authenticator_apps",
+        section="staff_activity",
+        title=_("Authenticator apps for the staff sign-in"),
+        user_paths=("user",),
+        export_fields=("name", "confirmed", "created_at", "last_used_at"),
+        retained_from="created_at",
+        reason="A staff member's second sign-in factor; deleted when the account is closed.",
+    ),
+    kept_while_member(
+        model="otp_static.StaticDevice",
+        key="recovery_code_sets",
+        section="staff_activity",
+        title=_("Recovery codes for the staff sign-in"),
+        user_paths=("user",),
+        export_fields=("name", "created_at", "last_used_at"),
+        retained_from="created_at",
+        reason="A staff member's single-use recovery codes (deleted with their set); deleted when the "
+        "account is closed.",
+    ),
     # --- Staff actors -------------------------------------------------------------
     deleted_on_withdrawal(
         model="admin.LogEntry",
