@@ -71,8 +71,10 @@ class TwoFactorDeviceAdmin(ReadOnlyAdmin):
         self.message_user(
             request,
             ngettext(
-                "Two-factor sign-in reset for %(count)d staff member: they set it up again at their next sign-in.",
-                "Two-factor sign-in reset for %(count)d staff members: they set it up again at their next sign-in.",
+                "Two-factor sign-in reset for %(count)d staff member: they set it up again when they next "
+                "sign in.",
+                "Two-factor sign-in reset for %(count)d staff members: they set it up again when they next "
+                "sign in.",
                 len(staff),
             )
             % {"count": len(staff)},

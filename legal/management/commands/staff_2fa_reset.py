@@ -23,7 +23,9 @@ class Command(BaseCommand):
         if not staff:
             raise CommandError(f"No account with the e-mail address {email!r}.")
         if len(staff) > 1:
-            raise CommandError(f"{len(staff)} accounts share the e-mail address {email!r}; reset them in the admin.")
+            raise CommandError(
+                f"{len(staff)} accounts share the e-mail address {email!r}; reset them in the admin."
+            )
         user = staff[0]
         if not two_factor_required(user=user):
             raise CommandError(f"{user.email} is not a staff account: customers have no second factor.")

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         staff = get_user_model().objects.filter(email=settings.DEMO_STAFF_EMAIL).first()
         if staff is None:
-            raise CommandError(f"No demo staff member {settings.DEMO_STAFF_EMAIL}: run `manage.py load_demo_data`.")
+            raise CommandError(
+                f"No demo staff member {settings.DEMO_STAFF_EMAIL}: run `manage.py load_demo_data`."
+            )
         try:
             codes = demo_recovery_codes(user=staff)
         except DemoCodesOff as error:

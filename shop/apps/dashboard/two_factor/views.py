@@ -49,7 +49,9 @@ class TwoFactorPage(View):
 
     def render(self, template: str, status: int = 200, **context) -> TemplateResponse:
         context.update(next_url=self.next_url)
-        return TemplateResponse(self.request, f"oscar/dashboard/two_factor/{template}", context, status=status)
+        return TemplateResponse(
+            self.request, f"oscar/dashboard/two_factor/{template}", context, status=status
+        )
 
 
 class VerifyView(TwoFactorPage):
