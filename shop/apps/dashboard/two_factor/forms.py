@@ -9,9 +9,9 @@ class CodeForm(forms.Form):
 
     code = forms.CharField(
         label=_("Code"),
-        max_length=20,
+        # No max_length: whatever is typed gets the one message below.
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false", "maxlength": 20}
         ),
     )
 
