@@ -25,4 +25,4 @@ class Command(BaseCommand):
             codes = demo_recovery_codes(user=staff)
         except DemoCodesOff as error:
             raise CommandError(f"{error} Staff here sign in with their own authenticator app.") from error
-        self.stdout.write(" ".join(codes))
+        self.stdout.write(" ".join(code.upper() for code in codes))  # as the enrolment page shows codes
