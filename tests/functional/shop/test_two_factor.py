@@ -10,6 +10,7 @@ from base64 import b32decode
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
@@ -380,6 +381,22 @@ def test_another_staff_members_recovery_code_does_not_work(unverified_staff, dja
 
     assert response.status_code == 400
     assert StaticDevice.objects.get(user=colleague).token_set.count() == RECOVERY_CODE_COUNT
+
+
+def test_the_demo_staff_member_signs_in_with_a_printed_demo_code(client, settings, capsys):
+    settings.DEMO_STAFF_RECOVERY_CODES = True  # as in `make run`
+    call_command("load_demo_data")
+    capsys.readouterr()
+    call_command("demo_staff_codes")
+    code = capsys.readouterr().out.split()[0]
+    client.post(
+        "/dashboard/login/", {"username": settings.DEMO_STAFF_EMAIL, "password": settings.DEMO_STAFF_PASSWORD}
+    )
+
+    response = client.post(VERIFY, {"code": code, "next": "/dashboard/"})
+
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 200
 
 
 # --- Customers ---------------------------------------------------------------------------
