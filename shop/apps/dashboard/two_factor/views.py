@@ -44,6 +44,11 @@ class TwoFactorPage(View):
         )
         return next_url if on_this_site and next_url.isprintable() else reverse("dashboard:index")
 
+    def session_verified_by(self, device) -> None:
+        # A new session key with the raised privilege, as Django's login() does for the password.
+        self.request.session.cycle_key()
+        otp_login(self.request, device)
+
     def redirect_to(self, url_name: str) -> HttpResponseRedirect:
         return redirect_to_login(self.next_url, reverse(url_name))
 
@@ -77,7 +82,7 @@ class VerifyView(TwoFactorPage):
         if device is None:
             form.add_error("code", _("That code is not right. Check the code in your app and try again."))
             return self.render_form(form, status=400)
-        otp_login(request, device)
+        self.session_verified_by(device)
         if two_factor.is_recovery_code_device(device):
             left = two_factor.recovery_codes_left(user=request.user)
             messages.warning(
@@ -123,7 +128,7 @@ class EnrolView(TwoFactorPage):
                 _("That code is not right. Check that the app shows Offset Mart and enter its current code."),
             )
             return self.render_form(form, status=400)
-        otp_login(request, device)
+        self.session_verified_by(device)
         return self.render("recovery_codes.html", recovery_codes=codes)
 
     def verification_needed(self) -> bool:
