@@ -144,13 +144,10 @@ def authenticator_confirm(*, device: TOTPDevice, code: str) -> list[str] | None:
 
 
 @transaction.atomic
-def recovery_codes_issue(*, user, name: str = RECOVERY_DEVICE_NAME) -> list[str]:
+def recovery_codes_issue(*, user) -> list[str]:
     """A new set of single-use recovery codes for ``user``, replacing every earlier set; returned once."""
     StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=name, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
+    return _code_set_create(user=user, name=RECOVERY_DEVICE_NAME)
 
 
 # --- Proving the second factor ----------------------------------------------------
@@ -239,12 +236,16 @@ def demo_recovery_codes(*, user) -> list[str]:
     )
     if codes:
         return codes
-    # A set of the demo's own; an authenticator app the demo user enrolled stays.
+    # A set of the demo's own: an authenticator app or recovery codes the demo user set up stay.
     with transaction.atomic():
         StaticDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).delete()
-        device = StaticDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        return _code_set_create(user=user, name=DEMO_DEVICE_NAME)
+
+
+def _code_set_create(*, user, name: str) -> list[str]:
+    device = StaticDevice.objects.create(user=user, name=name, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 
 
