@@ -637,6 +637,30 @@ HOLDINGS: list[Holding] = [
         export_fields=("attempt_time", "username", "ip_address", "path_info", "locked_out", "user_agent"),
         reason=LOGIN_RECORD + " The shop does not write it (AXES_ENABLE_ACCESS_FAILURE_LOG is off).",
     ),
+    # The staff sign-in's second step (legal/staff/two_factor.py), shown with the staff member's
+    # other staff records: the export says that a device exists and when it was used, never its
+    # secret or codes.
+    kept_while_member(
+        model="otp_totp.TOTPDevice",
+        key="authenticator_apps",
+        section="staff_activity",
+        title=_("Authenticator apps for the staff sign-in"),
+        user_paths=("user",),
+        export_fields=("name", "confirmed", "created_at", "last_used_at"),
+        retained_from="created_at",
+        reason="A staff member's second sign-in factor; deleted when the account is closed.",
+    ),
+    kept_while_member(
+        model="otp_static.StaticDevice",
+        key="recovery_code_sets",
+        section="staff_activity",
+        title=_("Recovery codes for the staff sign-in"),
+        user_paths=("user",),
+        export_fields=("name", "created_at", "last_used_at"),
+        retained_from="created_at",
+        reason="A staff member's single-use recovery codes (deleted with their set); deleted when the "
+        "account is closed.",
+    ),
     # --- Staff actors -------------------------------------------------------------
     deleted_on_withdrawal(
         model="admin.LogEntry",

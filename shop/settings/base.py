@@ -84,12 +84,17 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "shop.apps.dashboard.certificates.apps.CertificatesDashboardConfig",
     "shop.apps.dashboard.privacy_requests.apps.PrivacyRequestsDashboardConfig",
+    "shop.apps.dashboard.two_factor.apps.TwoFactorDashboardConfig",
     # Third-party apps Oscar depends on
     "widget_tweaks",
     "haystack",
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
+    # Staff two-factor sign-in: authenticator apps (TOTP) and recovery codes (static).
+    "django_otp",
+    "legal.staff.two_factor_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "legal.staff.two_factor_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     # Offset Mart
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
@@ -105,6 +110,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the second factor proved in this session, if any…
+    "django_otp.middleware.OTPMiddleware",
+    # …which staff need before any dashboard, admin or other staff page opens.
+    "shop.apps.dashboard.two_factor.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
@@ -329,6 +338,12 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-user-shield",
         "url_name": "dashboard:privacy-request-list",
     },
+    # Every staff member: set up the authenticator app on a new phone (new recovery codes too).
+    {
+        "label": _("Two-factor sign-in"),
+        "icon": "fas fa-key",
+        "url_name": "dashboard:two-factor-enrol",
+    },
 ]
 
 # --- Offset Mart ------------------------------------------------------------
@@ -342,6 +357,11 @@ CERTIFICATE_NUMBER_PREFIX = env.str("CERTIFICATE_NUMBER_PREFIX", default="OM")
 OFFSETS_RESERVATION_MINUTES = env.int("OFFSETS_RESERVATION_MINUTES", default=15)
 DEMO_STAFF_EMAIL = env.str("DEMO_STAFF_EMAIL", default="staff@offsetmart.example")
 DEMO_STAFF_PASSWORD = env.str("DEMO_STAFF_PASSWORD", default="offsetmart-demo")
+# Demo recovery codes for the demo staff member (`manage.py demo_staff_codes`): issued and
+# accepted only where this is on. Off by default; local.py turns it on; production forces it off.
+DEMO_STAFF_RECOVERY_CODES = env.bool("DEMO_STAFF_RECOVERY_CODES", default=False)
+# What staff authenticator apps show the codes under.
+OTP_TOTP_ISSUER = OSCAR_SHOP_NAME
 
 # The company behind the shop: one place for the legal pages (特定商取引法に基づく
 # 表記), the inquiry contact and the footer. `<field>_en` is shown on English pages.

@@ -8,6 +8,7 @@ from django.test import Client
 from offsets.models import Certificate
 from tests.factories.certificates import paid_order
 from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,8 +19,7 @@ def signed_in_staff(page, live_server, django_user_model):
     staff = django_user_model.objects.create_superuser(
         username="ops-browser", email="ops-browser@offsetmart.example", password="correct horse battery"
     )
-    client = Client()
-    client.force_login(staff)
+    client = verified_login(Client(), staff)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )

@@ -22,7 +22,7 @@ PROBE = (
 )
 
 
-def _settings_probe(module: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+def _settings_probe(module: str, env: dict[str, str], probe: str = PROBE) -> subprocess.CompletedProcess:
     clean_env = {
         k: v
         for k, v in os.environ.items()
@@ -30,7 +30,7 @@ def _settings_probe(module: str, env: dict[str, str]) -> subprocess.CompletedPro
     }
     clean_env.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", probe], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=60
     )
 
 
@@ -74,3 +74,15 @@ def test_production_refuses_an_offline_stripe_peer():
 
     assert result.returncode != 0
     assert "refuse an offline Stripe peer" in result.stderr
+
+
+def test_production_never_issues_or_accepts_demo_staff_codes():
+    probe = PROBE.split("print(")[0] + "print(s.DEMO_STAFF_RECOVERY_CODES)"
+
+    production = _settings_probe(
+        "shop.settings.production", {**PRODUCTION_ENV, "DEMO_STAFF_RECOVERY_CODES": "true"}, probe
+    )
+    local = _settings_probe("shop.settings.local", {}, probe)
+
+    assert production.returncode == 0, production.stderr
+    assert (production.stdout.strip(), local.stdout.strip()) == ("False", "True")
