@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from legal.documents.forms import version_ids_token
 from tests.factories.legal import accepted_set
 from tests.factories.offsets import CreditBatchFactory
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -180,7 +181,7 @@ def test_staff_unlock_in_the_admin_lets_the_account_in_at_once(client, account, 
         username="admin", email="admin@offsetmart.example", password="another long passphrase"
     )
     admin_client = Client()
-    admin_client.force_login(administrator)
+    verified_login(admin_client, administrator)
 
     admin_client.post(
         reverse("admin:axes_accessattempt_changelist"),
@@ -211,7 +212,7 @@ def test_axes_reset_username_unlocks_the_account(client, account, page):
 def test_the_lockouts_are_in_the_admin_for_superusers_in_japanese(client, account):
     fail(LIMIT, client)
     admin_client = Client()
-    admin_client.force_login(account)
+    verified_login(admin_client, account)
 
     index = admin_client.get(reverse("admin:index"))
     listing = admin_client.get(reverse("admin:axes_accessattempt_changelist"))
@@ -226,7 +227,7 @@ def test_staff_without_the_permission_do_not_see_the_lockouts(client, django_use
     staff = django_user_model.objects.create_user(
         username="operator", email="operator@offsetmart.example", password=PASSWORD, is_staff=True
     )
-    client.force_login(staff)
+    verified_login(client, staff)
 
     response = client.get(reverse("admin:axes_accessattempt_changelist"))
 

@@ -25,7 +25,7 @@ from legal.staff.two_factor import RECOVERY_CODE_COUNT, authenticator_start, rec
 from shop.apps.dashboard.two_factor.middleware import OPEN_VIEWS, STAFF_NAMESPACES, is_staff_page
 from shop.apps.order.models import Order
 from tests.factories.privacy_requests import submitted
-from tests.functional.checkout.test_checkout import place, shop  # noqa: F401  (fixture)
+from tests.functional.checkout.test_checkout import CONFIRMATION_TOKEN, place, shop  # noqa: F401  (fixture)
 from tests.integration.payments.test_stripe_gateway import card
 from tests.staff_login import verified_login
 
@@ -434,6 +434,8 @@ def test_a_customer_signs_in_and_buys_without_a_second_factor(
         "/checkout/payment-details/",
         {"beneficiary_name": "山田花子", "payment_method": card(shop["localstripe"], "4242424242424242")},
     )
+    preview = client.get("/checkout/preview/")  # the final confirmation page, shown before paying
+    shop["confirmation"] = CONFIRMATION_TOKEN.search(preview.content.decode()).group(1)
     with django_capture_on_commit_callbacks(execute=True):
         placed = place(client, shop)
 
