@@ -14,3 +14,13 @@ EVENT_CHARGE_REFUNDED = "charge.refunded"
 EVENT_DISPUTE_CREATED = "charge.dispute.created"
 EVENT_DISPUTE_UPDATED = "charge.dispute.updated"
 EVENT_DISPUTE_CLOSED = "charge.dispute.closed"
+
+# What a page running Stripe.js (card Element, 3-D Secure) must allow in its
+# Content-Security-Policy, as Stripe's security guide lists it. Only the payment
+# pages allow it (csp.py).
+STRIPE_CSP_SOURCES = {
+    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+    "img-src": ["https://*.stripe.com"],
+}
