@@ -190,6 +190,8 @@ def test_the_dashboard_and_the_admin_keep_to_the_policy(page, shop, policy_watch
         f"/dashboard/orders/{queued.number}/",
         "/dashboard/catalogue/",
         "/dashboard/catalogue/product-types/",
+        "/dashboard/catalogue/product-type/create/",
+        "/dashboard/catalogue/products/create/credit-batch/",  # rich text editor, image upload
         "/dashboard/users/",
         "/en/dashboard/",
         reverse("admin:index"),
