@@ -155,7 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Scripts run only from our own origin or inline with this response's nonce
 # (`<script nonce="{{ request.csp_nonce }}">`); no inline event handlers, no eval.
 # Stripe.js, its frames and its API are added only on the payment pages
-# (shop/payments/stripe/csp.py, `stripe_allowed`).
+# (shop/payments/stripe/browser_policy.py, `stripe_allowed`).
 CONTENT_SECURITY_POLICY_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
