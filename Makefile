@@ -15,6 +15,7 @@ run: install messages migrate demo
 	@echo ""
 	@echo "  Offset Mart is running at http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@echo "  Demo staff login: $$($(BIN)/python -c 'import os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.local"); import django; django.setup(); from django.conf import settings as s; print(s.DEMO_STAFF_EMAIL, "/", s.DEMO_STAFF_PASSWORD)')"
+	@echo "  Then a one-time code (each works once; more: $(BIN)/python manage.py demo_staff_codes): $$($(BIN)/python manage.py demo_staff_codes)"
 	@echo "  Dashboard: http://$(HOST):$(PORT)/dashboard/   Admin: http://$(HOST):$(PORT)/admin/"
 	@echo ""
 	$(BIN)/python -m shop.devserver --host $(HOST) --port $(PORT)

@@ -11,6 +11,7 @@ Prints the median and the 90th percentile.
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -97,11 +98,15 @@ def _run(orders: int, api_base: str, client_class) -> list[float]:
         client.post(
             "/checkout/payment-details/", {"beneficiary_name": "Bench", "payment_method": token.card.id}
         )
+        # The order can only be placed from the final confirmation page as shown (its token).
+        preview = client.get("/checkout/preview/").content.decode()
+        confirmation = re.search(r'name="confirmation" value="([^"]+)"', preview).group(1)
         started = time.perf_counter()
         response = client.post(
             "/checkout/preview/",
-            {"action": "place_order", "accept": "on", "consent_abroad": "on", "versions": versions},
-        )
+            {"action": "place_order", "accept": "on", "consent_abroad": "on", "versions": versions,
+             "confirmation": confirmation},
+        )  # fmt: skip
         timings.append((time.perf_counter() - started) * 1000)
         if response.status_code != 302 or not response.url.endswith("/checkout/thank-you/"):
             raise SystemExit(

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.http import HttpRequest
 
 WINDOW_SECONDS = 3600
 
@@ -31,7 +30,3 @@ def throttle_count(*, limits: Iterable[HourlyLimit]) -> None:
     for limit in limits:
         cache.add(limit.key, 0, timeout=WINDOW_SECONDS)
         cache.incr(limit.key)
-
-
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")

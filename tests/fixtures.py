@@ -1,6 +1,8 @@
 import pytest
 from django.utils import translation
 
+from tests.staff_login import verified_login
+
 
 @pytest.fixture
 def japanese():
@@ -19,7 +21,7 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(
         username="ops", email="ops@offsetmart.example", password="correct horse battery"
     )
-    client.force_login(user)
+    verified_login(client, user)
     client.user = user
     return client
 

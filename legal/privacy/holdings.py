@@ -12,6 +12,8 @@ written by one helper below, so an entry states only what is its own:
 - ``retained_on_withdrawal``: kept because the law needs it, detached from the
   account; ``tax_record`` for the orders_and_tax records and ``part_of_order``
   for those reached through their order;
+- ``login_record``: django-axes' record of a login to an account, kept as a
+  server log;
 - ``staff_work``: a record of staff work that names the staff member who
   acted; withdrawal clears that link and the record stays.
 
@@ -57,6 +59,7 @@ SECTIONS: dict[str, Any] = {
     "wish_lists": _("Wish lists"),
     "browsing": _("Searches and products viewed"),
     "payment_cards": _("Saved cards"),
+    "logins": _("Login records"),
     "staff_access": _("When our staff looked at your data"),
     "incident_notices": _("Notices of incidents involving your data"),
     "staff_activity": _("Your actions as a staff member"),
@@ -113,6 +116,11 @@ STAFF_ACTOR = (
     "Records what staff did; it is about the work, not the staff member. Withdrawal clears the link "
     "and keeps the record."
 )
+LOGIN_RECORD = (
+    "django-axes' record of a login, against the e-mail address or username typed and the client's IP "
+    "address, to stop password guessing (unauthorised access, as the privacy policy says). Not linked to "
+    "the account, so withdrawal leaves it to lapse: deleted after the server_logs period at the latest."
+)
 
 
 # --- The shapes of entries ---------------------------------------------------------
@@ -145,6 +153,18 @@ def part_of_order(*, retention_applies_to: Q | None = OF_DETACHED_ORDERS, **entr
         email_paths=("order__guest_email",),
         retained_from="order__date_placed",
         retention_applies_to=retention_applies_to,
+        **entry,
+    )
+
+
+def login_record(*, reason: str = LOGIN_RECORD, **entry: Any) -> Holding:
+    """A django-axes record of a login: found by the e-mail address typed, kept as long as server logs."""
+    return retained_on_withdrawal(
+        section="logins",
+        email_paths=("username",),
+        retention="server_logs",
+        retained_from="attempt_time",
+        reason=reason,
         **entry,
     )
 
@@ -587,6 +607,59 @@ HOLDINGS: list[Holding] = [
         export_fields=("card_type", "name", "number", "expiry_date"),
         retained_from="expiry_date",
         reason="Oscar's saved cards (unused: cards go to Stripe); deleted with the account.",
+    ),
+    # --- Logins (django-axes, shop/login_throttle/) ---------------------------------
+    login_record(
+        model="axes.AccessAttempt",
+        key="failed_logins",
+        title=_("Failed logins counted for the lockout"),
+        export_fields=(
+            "attempt_time",
+            "username",
+            "ip_address",
+            "path_info",
+            "failures_since_start",
+            "user_agent",
+        ),
+        reason=LOGIN_RECORD + " Axes itself deletes an attempt once the lockout's cool-off has passed.",
+    ),
+    login_record(
+        model="axes.AccessLog",
+        key="login_history",
+        title=_("Login history"),
+        export_fields=("attempt_time", "logout_time", "username", "ip_address", "path_info", "user_agent"),
+        reason=LOGIN_RECORD + " The shop does not write it (AXES_DISABLE_ACCESS_LOG).",
+    ),
+    login_record(
+        model="axes.AccessFailureLog",
+        key="failed_login_history",
+        title=_("Failed login history"),
+        export_fields=("attempt_time", "username", "ip_address", "path_info", "locked_out", "user_agent"),
+        reason=LOGIN_RECORD + " The shop does not write it (AXES_ENABLE_ACCESS_FAILURE_LOG is off).",
+    ),
+    # The staff sign-in's second step (legal/staff/two_factor.py), shown with the staff member's
+    # other staff records: the export says that a device exists and when it was used, never its
+    # secret or codes.
+    kept_while_member(
+        model="otp_totp.TOTPDevice",
+        key="authenticator_apps",
+        section="staff_activity",
+        title=_("Authenticator apps for the staff sign-in"),
+        user_paths=("user",),
+        export_fields=("name", "confirmed", "created_at", "last_used_at"),
+        retained_from="created_at",
+        reason="A staff member's second sign-in factor; deleted when the account is closed.",
+    ),
+    kept_while_member(
+        model="otp_static.StaticDevice",
+        key="recovery_code_sets",
+        section="staff_activity",
+        title=_("Recovery codes for the staff sign-in"),
+        user_paths=("user",),
+        export_fields=("name", "created_at", "last_used_at"),
+        retained_from="created_at",
+        reason="A staff member's single-use recovery codes (deleted with their set); deleted when the "
+        "account is closed.",
     ),
     # --- Staff actors -------------------------------------------------------------
     deleted_on_withdrawal(

@@ -4,6 +4,7 @@ Every value comes through the one ``env`` object with a safe local default;
 production.py removes the defaults for secrets.
 """
 
+import datetime
 import importlib.util
 from pathlib import Path
 
@@ -22,6 +23,11 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Only for local use; production.py demands DJANGO_SECRET_KEY.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-insecure-key-do-not-deploy")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# How many reverse proxies (load balancer, nginx…) of our own stand in front of the shop, each
+# appending to X-Forwarded-For. 0: the client is REMOTE_ADDR and the header is ignored. Set it
+# exactly: too low and every client shares the proxy's address (one login lockout or decline
+# limit for everyone), too high and clients choose their own address. common/http.py reads it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SITE_ID = 1
 ROOT_URLCONF = "shop.urls"
 WSGI_APPLICATION = "shop.wsgi.application"
@@ -80,6 +86,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "shop.apps.dashboard.certificates.apps.CertificatesDashboardConfig",
     "shop.apps.dashboard.privacy_requests.apps.PrivacyRequestsDashboardConfig",
+    "shop.apps.dashboard.two_factor.apps.TwoFactorDashboardConfig",
     # Third-party apps Oscar depends on
     "widget_tweaks",
     "haystack",
@@ -87,9 +94,15 @@ INSTALLED_APPS = [
     "sorl.thumbnail",
     "django_tables2",
     "csp",  # its system checks; the policy is sent by its middleware
+    # Staff two-factor sign-in: authenticator apps (TOTP) and recovery codes (static).
+    "django_otp",
+    "legal.staff.two_factor_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "legal.staff.two_factor_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     # Offset Mart
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
+    # django-axes (login throttling), under its admin name and keeping no form data
+    "shop.login_throttle.apps.AxesConfig",
 ]
 
 MIDDLEWARE = [
@@ -103,10 +116,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the second factor proved in this session, if any…
+    "django_otp.middleware.OTPMiddleware",
+    # …which staff need before any dashboard, admin or other staff page opens.
+    "shop.apps.dashboard.two_factor.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -138,6 +157,8 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTHENTICATION_BACKENDS = (
+    # First: refuses locked-out accounts and IP addresses before any password is checked.
+    "shop.login_throttle.backends.LockoutBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -287,6 +308,35 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
 # IP address (higher: many people can share one address). common/throttle.py counts them.
 CHECKOUT_DECLINES_PER_HOUR = env.int("CHECKOUT_DECLINES_PER_HOUR", default=5)
 CHECKOUT_DECLINES_PER_HOUR_PER_IP = env.int("CHECKOUT_DECLINES_PER_HOUR_PER_IP", default=20)
+# The final confirmation page is the gate to payment: an order is placed only from a page shown
+# to the session at most this many minutes ago (shop/apps/checkout/confirmation.py).
+CHECKOUT_CONFIRMATION_MINUTES = env.int("CHECKOUT_CONFIRMATION_MINUTES", default=30)
+# A second click on the same confirmation waits this long for the first click's order.
+CHECKOUT_DOUBLE_SUBMIT_WAIT_SECONDS = env.float("CHECKOUT_DOUBLE_SUBMIT_WAIT_SECONDS", default=5.0)
+
+# --- Login throttling (django-axes; shop/login_throttle/) ---------------------
+# Every login form (/accounts/login/, /dashboard/login/, /admin/login/, the checkout's
+# returning-customer form) counts failed sign-ins per account (the e-mail or username typed)
+# and, separately, per client IP address. Either reaching the limit locks it out for the
+# cool-off, then it unlocks by itself: per account stops guessing one password from many
+# addresses, per address stops trying a few passwords on many accounts. Attempts made while
+# locked out do not extend the lock, so an attacker cannot keep a customer out with one try
+# per cool-off; staff can unlock sooner (README, "Login throttling").
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success does not wipe the count: it would also wipe the IP address's count, letting an
+# attacker with an account of their own reset it between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
+AXES_USERNAME_CALLABLE = "shop.login_throttle.attempts.attempt_username"
+AXES_LOCKOUT_CALLABLE = "shop.login_throttle.views.lockout_response"
+# Only the attempts being counted are stored (AccessAttempt, gone after the cool-off, at
+# most the "server_logs" period): no log of every sign-in or failure with its IP address.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False  # no banner on every start; failures are still logged, without names or addresses
 
 # --- Search -----------------------------------------------------------------
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
@@ -347,6 +397,12 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-user-shield",
         "url_name": "dashboard:privacy-request-list",
     },
+    # Every staff member: set up the authenticator app on a new phone (new recovery codes too).
+    {
+        "label": _("Two-factor sign-in"),
+        "icon": "fas fa-key",
+        "url_name": "dashboard:two-factor-enrol",
+    },
 ]
 
 # --- Offset Mart ------------------------------------------------------------
@@ -360,6 +416,11 @@ CERTIFICATE_NUMBER_PREFIX = env.str("CERTIFICATE_NUMBER_PREFIX", default="OM")
 OFFSETS_RESERVATION_MINUTES = env.int("OFFSETS_RESERVATION_MINUTES", default=15)
 DEMO_STAFF_EMAIL = env.str("DEMO_STAFF_EMAIL", default="staff@offsetmart.example")
 DEMO_STAFF_PASSWORD = env.str("DEMO_STAFF_PASSWORD", default="offsetmart-demo")
+# Demo recovery codes for the demo staff member (`manage.py demo_staff_codes`): issued and
+# accepted only where this is on. Off by default; local.py turns it on; production forces it off.
+DEMO_STAFF_RECOVERY_CODES = env.bool("DEMO_STAFF_RECOVERY_CODES", default=False)
+# What staff authenticator apps show the codes under.
+OTP_TOTP_ISSUER = OSCAR_SHOP_NAME
 
 # The company behind the shop: one place for the legal pages (特定商取引法に基づく
 # 表記), the inquiry contact and the footer. `<field>_en` is shown on English pages.
@@ -448,6 +509,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING"},
         "stripe": {"level": "WARNING"},
+        # Axes logs every login at INFO; its warnings (failures, lockouts) mask names and addresses.
+        "axes": {"level": "WARNING"},
     },
 }
 if LOG_DIR:

@@ -41,3 +41,7 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET")
 if STRIPE_API_BASE or "localstripe" in STRIPE_SECRET_KEY:
     raise ImproperlyConfigured("Production settings refuse an offline Stripe peer (STRIPE_API_BASE).")
 STRIPE_JS_URL = ""  # Stripe's own
+
+# Staff sign in with their own authenticator app or recovery codes: a demo code is never issued
+# or accepted here, whatever the environment says.
+DEMO_STAFF_RECOVERY_CODES = False

@@ -5,6 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.test import Client
+
+from tests.staff_login import verified_login
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
 # by fixtures here are still plain synchronous ones.
@@ -61,15 +64,16 @@ def screenshot(page):
 def browser_sign_in(page, live_server):
     """Sign the browser in as a user: the one place browser tests log someone in.
 
-    It hands the browser the session cookie of a forced login. Staff logins that
-    need a second factor are to be completed here.
+    It hands the browser the session cookie of a forced login; staff get a
+    verified second factor in that session too, as staff pages demand.
     """
 
     def sign_in(user) -> None:
-        from django.test import Client
-
         client = Client()
-        client.force_login(user)
+        if user.is_staff:
+            verified_login(client, user)
+        else:
+            client.force_login(user)
         page.context.add_cookies(
             [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
         )

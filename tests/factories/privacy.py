@@ -7,6 +7,7 @@ go through the gateway) and runs on-commit work itself.
 import dataclasses
 import datetime
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.utils import timezone
@@ -158,6 +159,16 @@ def populated_member(*, email: str = MEMBER_EMAIL, beneficiary: str = BENEFICIAR
         username=f"staff-{user.pk}", email=f"staff-{user.pk}@offsetmart.example", is_staff=True
     )
     staff_access_record(staff=colleague, action=AccessAction.VIEW_CUSTOMER, subject_user=user)
+    # Logins: a failed one being counted, and the logs the shop leaves switched off.
+    login = {
+        "username": email,
+        "ip_address": "203.0.113.7",
+        "user_agent": "Firefox",
+        "path_info": "/accounts/login/",
+    }
+    AccessAttempt.objects.create(**login, failures_since_start=1)
+    AccessLog.objects.create(**login)
+    AccessFailureLog.objects.create(**login)
 
     order.refresh_from_db()
     certificate.refresh_from_db()

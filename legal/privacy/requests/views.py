@@ -16,7 +16,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from common.throttle import HourlyLimit, client_ip, throttle_count, throttle_exceeded
+from common.http import client_ip
+from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 from legal.privacy.requests.models import (
     DISCLOSURE_KINDS,
     DeliveryMethod,

@@ -1,4 +1,9 @@
-"""Load the demo catalogue and a demo staff login. Safe to run again: it only adds what is missing."""
+"""Load the demo catalogue and a demo staff login. Safe to run again: it only adds what is missing.
+
+Where demo recovery codes are on (``DEMO_STAFF_RECOVERY_CODES``: ``make run``, never production)
+the demo staff member also gets single-use codes for the second step of the staff sign-in
+(``manage.py demo_staff_codes`` prints them).
+"""
 
 import shutil
 from pathlib import Path
@@ -10,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from legal.staff.two_factor import demo_recovery_codes
 from offsets import services
 from offsets.demo.images import project_banner_png
 from offsets.demo.projects import DEMO_PROJECTS
@@ -50,11 +56,13 @@ class Command(BaseCommand):
 
     def _ensure_staff_user(self) -> None:
         User = get_user_model()
-        if User.objects.filter(email=settings.DEMO_STAFF_EMAIL).exists():
-            return
-        User.objects.create_superuser(
-            username="staff", email=settings.DEMO_STAFF_EMAIL, password=settings.DEMO_STAFF_PASSWORD
-        )
+        staff = User.objects.filter(email=settings.DEMO_STAFF_EMAIL).first()
+        if staff is None:
+            staff = User.objects.create_superuser(
+                username="staff", email=settings.DEMO_STAFF_EMAIL, password=settings.DEMO_STAFF_PASSWORD
+            )
+        if settings.DEMO_STAFF_RECOVERY_CODES:
+            demo_recovery_codes(user=staff)
 
     def _ensure_missing_image(self) -> None:
         # Oscar's thumbnails (basket, dashboard) fall back to this file in MEDIA_ROOT.

@@ -16,7 +16,7 @@ from oscar.core.loading import get_class
 from legal.processors.models import PersonalDataField
 from offsets import services as offsets_services
 from offsets.exceptions import SoldOut
-from shop.apps.order.models import CheckoutPaymentIntent, CheckoutSubmission, Order
+from shop.apps.order.models import CheckoutConfirmation, CheckoutPaymentIntent, CheckoutSubmission, Order
 from shop.apps.order.services import PaymentNotVerified, order_place_paid
 from shop.payments.stripe import api as stripe_api
 from shop.payments.stripe.consts import STATUS_REQUIRES_ACTION, STATUS_SUCCEEDED
@@ -50,8 +50,12 @@ def checkout_pay(
     payment_method: str,
     accepted_version_ids: list[int],
     cross_border_consent: list[dict],
+    confirmation: CheckoutConfirmation,
 ) -> CheckoutOutcome:
-    """Reserve, charge, and place the order if the payment succeeded."""
+    """Reserve, charge, and place the order if the payment succeeded.
+
+    ``confirmation`` is the final confirmation page just used to pay (``confirmation_use``).
+    """
     order_number = OrderNumberGenerator().order_number(basket)
     amount = int(basket.total_incl_tax)
     with transaction.atomic():
@@ -68,6 +72,8 @@ def checkout_pay(
         submission.show_on_verification_page = details.get("show_on_verification_page", False)
         submission.accepted_version_ids = accepted_version_ids
         submission.cross_border_consent = cross_border_consent
+        submission.confirmation_digest = confirmation.digest
+        submission.confirmation_shown_at = confirmation.shown_at
         submission.amount = amount
         submission.attempt += 1
         submission.status = CheckoutSubmission.Status.SUBMITTED

@@ -1,8 +1,9 @@
 """Checkout fork: offset details and card, a final confirmation page, then payment.
 
 Payment is reachable only from the final confirmation page (preview): its
-form carries the exact legal versions shown and the customer's acceptance;
-the card itself never reaches this server (only Stripe's id for it).
+form carries the token of the page as shown to this session (see
+``confirmation.py``), the exact legal versions shown and the customer's
+acceptance; the card itself never reaches this server (only Stripe's id for it).
 """
 
 from django.conf import settings
@@ -16,7 +17,8 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403  (Oscar's fork pattern)
 
-from common.throttle import HourlyLimit, client_ip, throttle_count, throttle_exceeded
+from common.http import client_ip
+from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 from legal.documents import selectors as documents_selectors
 from legal.documents.forms import version_ids_token
 from legal.processors import selectors as processors_selectors
@@ -24,10 +26,20 @@ from shop.apps.order.models import CheckoutSubmission
 from shop.payments.stripe.browser_policy import stripe_allowed
 from shop.payments.stripe.gateway import browser_config
 
-from . import services
+from . import confirmation, services
 from .forms import ConfirmOrderForm, OffsetDetailsForm
 
 SESSION_NAMESPACE = "offsets"
+# Kept outside Oscar's checkout data, which is flushed once an order is placed: a
+# second click on the same page must still be recognised as this session's.
+CONFIRMATION_SESSION_KEY = "checkout_confirmation_token"
+
+
+class IndexView(oscar_views.IndexView):
+    def get_form_kwargs(self):
+        # The returning-customer option signs in with a password: with the request, the login
+        # lockout counts and refuses these attempts like those of the login page.
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 # The payment pages: card details, the final confirmation (whose answer may be the
@@ -52,8 +64,28 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                     versions_token=version_ids_token(versions), needs_consent_abroad=bool(abroad)
                 ),
                 tax_rate_percent=settings.CONSUMPTION_TAX_RATE_PERCENT,
+                confirmation_token=self._confirmation_show(versions, abroad),
             )
         return context
+
+    def _confirmation_digest(self, versions, abroad) -> str:
+        return confirmation.confirmation_digest(
+            basket=self.request.basket,
+            email=self._email(),
+            details=self._details(),
+            payment_method=self.checkout_session._get(SESSION_NAMESPACE, "payment_method") or "",
+            versions=versions,
+            processors_abroad=abroad,
+        )
+
+    def _confirmation_show(self, versions, abroad) -> str:
+        session = self.request.session
+        shown = confirmation.confirmation_show(
+            digest=self._confirmation_digest(versions, abroad),
+            replaces=session.get(CONFIRMATION_SESSION_KEY, ""),
+        )
+        session[CONFIRMATION_SESSION_KEY] = shown.token
+        return shown.token
 
     def _member_defaults(self) -> dict:
         """A member's certificate is prefilled in their own name."""
@@ -73,6 +105,35 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 url=reverse("checkout:payment-details"),
                 message=_("Please enter the certificate details and your card."),
             )
+
+    def get_skip_conditions(self, request):
+        conditions = super().get_skip_conditions(request)
+        if self.preview and request.method == "POST" and request.POST.get("action") == "place_order":
+            # Before the pre-conditions: after the first click the basket is frozen or
+            # submitted, and Oscar would call it empty.
+            return ["skip_if_confirmation_was_used", *conditions]
+        return conditions
+
+    def skip_if_confirmation_was_used(self, request):
+        token = request.POST.get("confirmation", "")
+        if confirmation.confirmation_was_used(token=token, shown_token=self._shown_token(request)):
+            raise exceptions.PassedSkipCondition(url=self._double_submit_url(request, token))
+
+    def _shown_token(self, request) -> str:
+        return request.session.get(CONFIRMATION_SESSION_KEY, "")
+
+    def _double_submit_url(self, request, token: str) -> str:
+        """Where a second submit of a used confirmation goes: the first one's order, never a second charge."""
+        order = confirmation.confirmation_order_await(token=token)
+        if order is not None:
+            request.session["checkout_order_id"] = order.pk
+            return reverse("checkout:thank-you")
+        messages.error(
+            request,
+            _("This order was already submitted from this confirmation page and nothing more has been "
+              "charged. If the payment went through, we confirm your order by e-mail."),
+        )  # fmt: skip
+        return reverse("checkout:preview")
 
     def post(self, request, *args, **kwargs):
         # The details form posts to payment-details; only the final
@@ -109,6 +170,19 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             return redirect("checkout:payment-details")
 
         basket = request.basket
+        token = request.POST.get("confirmation", "")
+        try:
+            confirmed = confirmation.confirmation_use(
+                token=token,
+                shown_token=self._shown_token(request),
+                digest=self._confirmation_digest(versions, abroad),
+                basket=basket,
+            )
+        except confirmation.ConfirmationAlreadyUsed:
+            return redirect(self._double_submit_url(request, token))
+        except confirmation.ConfirmationRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("checkout:preview")
         self.freeze_basket(basket)
         self.checkout_session.set_submitted_basket(basket)
         outcome = services.checkout_pay(
@@ -119,6 +193,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             payment_method=self.checkout_session._get(SESSION_NAMESPACE, "payment_method"),
             accepted_version_ids=[version.pk for version in versions],
             cross_border_consent=abroad,
+            confirmation=confirmed,
         )
         return self._respond(request, outcome)
 

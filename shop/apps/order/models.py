@@ -88,6 +88,10 @@ class CheckoutSubmission(models.Model):
     attempt = models.PositiveIntegerField(default=0)
     payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    # Which final confirmation page the latest attempt came from (CheckoutConfirmation.digest):
+    # recomputing it from the order, this submission and its card shows what was confirmed.
+    confirmation_digest = models.CharField(_("confirmation page digest"), max_length=64, blank=True)
+    confirmation_shown_at = models.DateTimeField(_("confirmation page shown at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -120,6 +124,29 @@ class CheckoutPaymentIntent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission.order_number} #{self.attempt}: {self.payment_intent_id}"
+
+
+class CheckoutConfirmation(models.Model):
+    """One final confirmation page as shown to one session, used at most once to pay.
+
+    ``digest`` is a SHA-256 of everything the page showed (lines, prices,
+    total, certificate details, legal versions, processors abroad) and the
+    card given with it; placing an order needs the page's ``token`` and the
+    same digest recomputed then (``shop.apps.checkout.confirmation``).
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64)
+    shown_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    order_number = models.CharField(max_length=32, blank=True)  # set when used
+
+    class Meta:
+        verbose_name = _("final confirmation shown")
+        verbose_name_plural = _("final confirmations shown")
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]} shown {self.shown_at:%Y-%m-%d %H:%M}"
 
 
 class OrderNumber(models.Model):

@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from common.http import client_ip
+
 from . import webhooks
 from .api import StripeUnavailable, WebhookSignatureInvalid
 
@@ -19,7 +21,7 @@ def webhook(request: HttpRequest) -> HttpResponse:
             payload=request.body, signature=request.headers.get("Stripe-Signature", "")
         )
     except WebhookSignatureInvalid as invalid:
-        logger.warning("Refused a Stripe webhook from %s: %s", request.META.get("REMOTE_ADDR"), invalid)
+        logger.warning("Refused a Stripe webhook from %s: %s", client_ip(request), invalid)
         return HttpResponse("Invalid signature or body.", status=400, content_type="text/plain")
     except StripeUnavailable:
         # Stripe retries the event later; nothing was changed.

@@ -1,5 +1,7 @@
 """The customer's path through the checkout views, paying against a real localstripe."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -11,6 +13,7 @@ from tests.factories.offsets import CreditBatchFactory
 from tests.integration.payments.test_stripe_gateway import card, intents_on
 
 pytestmark = pytest.mark.django_db
+CONFIRMATION_TOKEN = re.compile(r'name="confirmation" value="([^"]*)"')
 
 
 @pytest.fixture
@@ -32,12 +35,16 @@ def to_confirmation(client, shop, card_number="4242424242424242", tonnes=3):
         },
     )
     assert response.status_code == 302 and response.url == "/checkout/preview/"
-    return client.get("/checkout/preview/")
+    preview = client.get("/checkout/preview/")
+    shop["confirmation"] = CONFIRMATION_TOKEN.search(preview.content.decode()).group(1)  # the page's token
+    return preview
 
 
 def place(client, shop, **changes):
+    """Submit the final confirmation page last shown by ``to_confirmation``."""
     form = {"action": "place_order", "accept": "on", "consent_abroad": "on",
-            "versions": version_ids_token(shop["versions"])}  # fmt: skip
+            "versions": version_ids_token(shop["versions"]),
+            "confirmation": shop.get("confirmation", "")}  # fmt: skip
     form.update(changes)
     return client.post("/checkout/preview/", form)
 

@@ -16,6 +16,7 @@ from tests.integration.payments.test_stripe_gateway import card, intents_on
 BUYERS = 50
 TONNES = 10
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CONFIRMATION = re.compile(r'name="confirmation" value="([^"]+)"')
 
 
 class Buyer:
@@ -26,9 +27,12 @@ class Buyer:
         self.statuses: list[int] = []
 
     def _csrf(self, path: str) -> str:
+        return CSRF.search(self._page(path)).group(1)
+
+    def _page(self, path: str) -> str:
         response = self.http.get(self.base + path, timeout=60)
         self.statuses.append(response.status_code)
-        return CSRF.search(response.text).group(1)
+        return response.text
 
     def post(self, path: str, form_path: str, data: dict) -> requests.Response:
         response = self.http.post(
@@ -56,12 +60,14 @@ def test_fifty_buyers_for_the_last_ten_tonnes(live_server, localstripe, processo
     outcomes: dict[str, str] = {}
 
     def place(buyer: Buyer) -> None:
-        token = buyer._csrf("/checkout/preview/")
+        preview = buyer._page("/checkout/preview/")
         barrier.wait()
         response = buyer.http.post(
             buyer.base + "/checkout/preview/",
             data={"action": "place_order", "accept": "on", "consent_abroad": "on",
-                  "versions": version_ids_token(versions), "csrfmiddlewaretoken": token},
+                  "versions": version_ids_token(versions),
+                  "confirmation": CONFIRMATION.search(preview).group(1),
+                  "csrfmiddlewaretoken": CSRF.search(preview).group(1)},
             timeout=120,
         )  # fmt: skip
         buyer.statuses.extend(r.status_code for r in [*response.history, response])
@@ -82,3 +88,47 @@ def test_fifty_buyers_for_the_last_ten_tonnes(live_server, localstripe, processo
     serials = sorted(Allocation.objects.values_list("serial_first", flat=True))
     assert serials == list(range(1, TONNES + 1))
     assert len(intents_on(localstripe)) == TONNES  # the others were never charged
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_place_order_is_one_charge_and_both_clicks_show_the_order(
+    live_server, localstripe, processors
+):
+    # given a buyer on the final confirmation page
+    versions = accepted_set()
+    batch = CreditBatchFactory(serial_first=1, serial_last=TONNES, price_per_tonne=3300)
+    buyer = Buyer(live_server.url, 0)
+    buyer.post(f"/basket/add/{batch.product.pk}/", batch.product.get_absolute_url(), {"quantity": 2})
+    buyer.post("/checkout/", "/checkout/", {"username": buyer.email, "options": "anonymous"})
+    card_id = card(localstripe, "4242424242424242")
+    buyer.post("/checkout/payment-details/", "/checkout/payment-details/",
+               {"beneficiary_name": buyer.email, "payment_method": card_id})  # fmt: skip
+    preview = buyer._page("/checkout/preview/")
+    form = {"action": "place_order", "accept": "on", "consent_abroad": "on",
+            "versions": version_ids_token(versions), "confirmation": CONFIRMATION.search(preview).group(1),
+            "csrfmiddlewaretoken": CSRF.search(preview).group(1)}  # fmt: skip
+
+    # when the button is clicked twice: two requests at once, with the same cookies
+    clicks = [requests.Session(), requests.Session()]
+    for click in clicks:
+        click.cookies.update(buyer.http.cookies)
+    barrier = threading.Barrier(len(clicks))
+    pages: list[requests.Response] = []
+
+    def submit(click: requests.Session) -> None:
+        barrier.wait()
+        pages.append(click.post(live_server.url + "/checkout/preview/", data=form, timeout=120))
+
+    threads = [threading.Thread(target=submit, args=(click,)) for click in clicks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then one charge, one order, and whichever response the browser shows is that order
+    order = Order.objects.get()
+    assert len(intents_on(localstripe)) == 1
+    for page in pages:
+        assert page.status_code == 200 and page.url.endswith("/checkout/thank-you/")
+        assert order.number in page.text

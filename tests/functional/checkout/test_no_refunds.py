@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 from shop.apps.order.services import order_place_paid
 from shop.apps.payment.models import RefundRefused
 from tests.integration.payments.test_order_placement import submission  # noqa: F401  (fixture)
+from tests.staff_login import verified_login
 
 PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
@@ -29,7 +30,9 @@ def order(submission):  # noqa: F811
 
 @pytest.fixture
 def dashboard(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("ops", "ops@example.jp", "pw-123456789"))
+    verified_login(
+        client, django_user_model.objects.create_superuser("ops", "ops@example.jp", "pw-123456789")
+    )
     return client
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from legal.documents.models import DocumentVersion, LegalDocument
 from legal.staff.groups import LEGAL_EDITORS_GROUP
 from tests.factories.legal import draft_version, published_version
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,14 @@ def reverse(name, args=None):
 def editor_client(client, django_user_model):
     editor = django_user_model.objects.create_user("ed", "editor@example.jp", "pw-123456789", is_staff=True)
     editor.groups.add(Group.objects.get(name=LEGAL_EDITORS_GROUP))
-    client.force_login(editor)
+    verified_login(client, editor)
     return client
 
 
 @pytest.fixture
 def operations_client(client, django_user_model):
     staff = django_user_model.objects.create_user("ops", "ops@example.jp", "pw-123456789", is_staff=True)
-    client.force_login(staff)
+    verified_login(client, staff)
     return client
 
 

@@ -15,6 +15,7 @@ from legal.privacy.incidents.models import Incident, IncidentNotice
 from legal.processors.models import OutboxMessage, ProvisionRecord, Purpose
 from legal.staff.groups import AUDITORS_GROUP, INCIDENT_MANAGERS_GROUP, OPERATIONS_STAFF_GROUP
 from tests.factories.incidents import incident_registered
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def staff_in(group: str, django_user_model, email: str):
 @pytest.fixture
 def manager_client(client, django_user_model):
     client.user = staff_in(INCIDENT_MANAGERS_GROUP, django_user_model, "incidents@offsetmart.example")
-    client.force_login(client.user)
+    verified_login(client, client.user)
     return client
 
 
@@ -276,7 +277,7 @@ def test_the_send_action_opens_the_notice_page_for_one_incident(manager_client):
 
 @pytest.mark.parametrize("group", [OPERATIONS_STAFF_GROUP, AUDITORS_GROUP])
 def test_other_staff_are_refused_every_incident_page(client, django_user_model, group):
-    client.force_login(staff_in(group, django_user_model, "someone@offsetmart.example"))
+    verified_login(client, staff_in(group, django_user_model, "someone@offsetmart.example"))
     incident = incident_registered()
 
     for url in [
@@ -306,7 +307,9 @@ def test_a_customer_is_sent_to_the_admin_login(client, django_user_model):
 def test_nobody_deletes_an_incident_in_the_admin(manager_client, django_user_model):
     incident = incident_registered()
     client = Client()
-    client.force_login(django_user_model.objects.create_superuser("root", "root@offsetmart.example", "pw-1"))
+    verified_login(
+        client, django_user_model.objects.create_superuser("root", "root@offsetmart.example", "pw-1")
+    )
 
     assert manager_client.get(reverse("admin:legal_incident_delete", args=[incident.pk])).status_code == 403
     assert client.get(reverse("admin:legal_incident_delete", args=[incident.pk])).status_code == 403
@@ -316,7 +319,7 @@ def test_nobody_deletes_an_incident_in_the_admin(manager_client, django_user_mod
 def test_a_manager_without_the_send_permission_cannot_send(client, django_user_model):
     viewer = django_user_model.objects.create_user("viewer", "viewer@offsetmart.example", "pw", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_incident"))
-    client.force_login(viewer)
+    verified_login(client, viewer)
     incident = incident_registered()
 
     assert client.get(reverse("admin:legal_incident_change", args=[incident.pk])).status_code == 200

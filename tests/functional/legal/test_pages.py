@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from legal.documents.models import DocumentKind
 from tests.factories.legal import draft_version, published_version
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -158,7 +159,7 @@ def test_drafts_are_previewed_only_by_legal_editors(client, django_user_model):
     assert client.get(f"/legal/preview/{draft.pk}/").status_code == 302  # to the login page
     client.force_login(customer)
     assert client.get(f"/legal/preview/{draft.pk}/").status_code == 403
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.get(f"/legal/preview/{draft.pk}/")
     assert response.status_code == 200
     assert "未公開の条文" in response.content.decode()

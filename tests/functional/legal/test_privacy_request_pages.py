@@ -22,6 +22,7 @@ from tests.factories.privacy_requests import (
     submitted,
     verified,
 )
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def officer(django_user_model):
 
 @pytest.fixture
 def officer_client(client, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     client.user = officer
     return client
 
@@ -383,9 +384,9 @@ def test_private_files_are_not_reachable_without_permission(
             django_user_model.objects.create_user(username="c", email="taro@example.jp", password="x")
         )
     elif who == "staff without permission":
-        client.force_login(staff_in(None, django_user_model, "clerk@offsetmart.example"))
+        verified_login(client, staff_in(None, django_user_model, "clerk@offsetmart.example"))
     elif who == "operations staff":
-        client.force_login(staff_in(OPERATIONS_STAFF_GROUP, django_user_model, "ops@offsetmart.example"))
+        verified_login(client, staff_in(OPERATIONS_STAFF_GROUP, django_user_model, "ops@offsetmart.example"))
 
     for url in private_urls(disclosed_request):
         response = client.get(url)
@@ -438,7 +439,7 @@ def test_customers_and_other_staff_cannot_open_the_dashboard_section(client, dja
     urls = [dashboard("list"), dashboard("detail", reference=request.reference)]
     client.force_login(member)
     assert all(client.get(url).status_code == 403 for url in urls)
-    client.force_login(staff_in(OPERATIONS_STAFF_GROUP, django_user_model, "ops@offsetmart.example"))
+    verified_login(client, staff_in(OPERATIONS_STAFF_GROUP, django_user_model, "ops@offsetmart.example"))
     assert all(client.get(url).status_code == 403 for url in urls)
     response = client.post(dashboard("decide", reference=request.reference), {"decision": "complete"})
     assert response.status_code == 403

@@ -15,6 +15,7 @@ from legal.processors import services
 from legal.processors.gateway import personal_data_hand_over
 from legal.processors.models import Processor, ProcessorChange, ProvisionRecord
 from legal.staff.groups import OPERATIONS_STAFF_GROUP, PROCESSOR_ADMINISTRATORS_GROUP
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -43,7 +44,7 @@ def test_a_processor_administrator_narrows_a_scope_and_the_change_is_kept(
     client, processors, django_user_model
 ):
     admin = staff_in(PROCESSOR_ADMINISTRATORS_GROUP, django_user_model, "privacy-admin@example.jp")
-    client.force_login(admin)
+    verified_login(client, admin)
     delivery = processors["delivery"]
 
     response = client.post(
@@ -59,7 +60,7 @@ def test_a_processor_administrator_narrows_a_scope_and_the_change_is_kept(
 
 
 def test_operations_staff_see_processors_but_cannot_change_them(client, processors, django_user_model):
-    client.force_login(staff_in(OPERATIONS_STAFF_GROUP, django_user_model, "ops@example.jp"))
+    verified_login(client, staff_in(OPERATIONS_STAFF_GROUP, django_user_model, "ops@example.jp"))
     payment = processors["payment"]
     url = reverse("admin:legal_processor_change", args=[payment.pk])
 
@@ -73,7 +74,9 @@ def test_operations_staff_see_processors_but_cannot_change_them(client, processo
 
 
 def test_the_list_flags_processors_that_need_attention(client, processors, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("root", "root@example.jp", "pw-123456789"))
+    verified_login(
+        client, django_user_model.objects.create_superuser("root", "root@example.jp", "pw-123456789")
+    )
     certificate = processors["certificate"]
     certificate.nda_expires_on = TODAY + datetime.timedelta(days=10)
     certificate.nda_clauses = ["purpose_limitation"]
@@ -101,7 +104,9 @@ def test_the_check_command_emails_processor_administrators(
 
 
 def test_provision_records_are_read_only_and_export_as_csv(client, processors, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("root", "root@example.jp", "pw-123456789"))
+    verified_login(
+        client, django_user_model.objects.create_superuser("root", "root@example.jp", "pw-123456789")
+    )
     personal_data_hand_over(
         role="payment", purpose="card_payment", data={"order_number": "OM-1", "amount": 3300, "name": "X"},
         subject_email="buyer@example.jp", reference="OM-1",

@@ -12,6 +12,7 @@ from django.utils import translation
 from legal.staff.groups import AUDITORS_GROUP, INCIDENT_MANAGERS_GROUP, OPERATIONS_STAFF_GROUP
 from legal.staff.models import AccessAction, StaffAccess
 from tests.factories.certificates import certificate_for, retired_order
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,7 @@ def staff_in(group: str, django_user_model, email: str):
 
 
 def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_login(Client(), user)
 
 
 @pytest.fixture
@@ -86,7 +85,7 @@ def test_a_page_that_does_not_exist_logs_nothing(staff_client):
 
 def test_the_certificate_pages_log_the_order_and_the_lists(client, django_user_model, customer):
     operations = staff_in(OPERATIONS_STAFF_GROUP, django_user_model, "ops2@offsetmart.example")
-    client.force_login(operations)
+    verified_login(client, operations)
     order = retired_order(user=customer)
 
     assert client.get(reverse("dashboard:certificate-order", number=order.number)).status_code == 200

@@ -8,6 +8,7 @@ from django.test import Client
 
 from offsets import services
 from tests.factories.certificates import certificate_for, certificate_reissued, retired_order
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -104,13 +105,13 @@ def test_staff_with_the_permission_download_it(staff_client, certificate):
 
 def test_staff_without_the_permission_get_not_found(client, certificate, django_user_model):
     clerk = django_user_model.objects.create_user(username="clerk", email="clerk@example.jp", is_staff=True)
-    client.force_login(clerk)
+    verified_login(client, clerk)
     assert client.get(pdf_url(certificate)).status_code == 404
 
     clerk.user_permissions.add(
         Permission.objects.get(codename="view_certificate", content_type__app_label="offsets")
     )
-    client.force_login(clerk)  # a fresh user object: permissions are cached per instance
+    verified_login(client, clerk)  # a fresh user object: permissions are cached per instance
     assert client.get(pdf_url(certificate)).status_code == 200
 
 

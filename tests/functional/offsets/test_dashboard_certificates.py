@@ -16,6 +16,7 @@ from offsets import services
 from offsets.models import Certificate, CertificateBulkRun, CertificateEvent, Retirement
 from tests.factories import certificates as certificate_factories
 from tests.factories.offsets import CreditBatchFactory
+from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def operations_client(client, django_user_model):
     user.first_name, user.last_name = "Hanako", "Sato"
     user.save()
     user.groups.add(Group.objects.get(name=OPERATIONS_STAFF_GROUP))
-    client.force_login(user)
+    verified_login(client, user)
     client.user = user
     return client
 
@@ -143,7 +144,7 @@ def test_a_staff_member_without_the_certificate_permission_is_refused(client, dj
     clerk = django_user_model.objects.create_user(
         username="clerk", email="c@example.com", password="x", is_staff=True
     )
-    client.force_login(clerk)
+    verified_login(client, clerk)
 
     response = client.get(url("certificate-queue"))
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from oscar.core.loading import get_model
 
 from offsets.models import CreditBatch, OffsetProject, OffsetType, Registry
+from tests.staff_login import verified_login
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -43,5 +44,5 @@ def test_the_demo_staff_login_works_and_reaches_the_dashboard(client):
     user = authenticate(username=settings.DEMO_STAFF_EMAIL, password=settings.DEMO_STAFF_PASSWORD)
 
     assert user is not None and user.is_staff
-    client.force_login(user)
+    verified_login(client, user)
     assert client.get("/dashboard/").status_code == 200

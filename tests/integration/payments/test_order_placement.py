@@ -11,6 +11,7 @@ from shop.payments.stripe.gateway import PaymentAttempt, card_payment_take
 from tests.factories.legal import accepted_set
 from tests.factories.offsets import CreditBatchFactory
 from tests.integration.payments.test_stripe_gateway import card
+from tests.staff_login import verified_login
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
@@ -112,7 +113,9 @@ def test_a_paid_order_is_never_deleted(submission, client, django_user_model):
         Order.objects.all().delete()
     with pytest.raises(PaidOrderLocked):
         order.lines.get().delete()
-    client.force_login(django_user_model.objects.create_superuser("root", "root@example.jp", "pw-123456789"))
+    verified_login(
+        client, django_user_model.objects.create_superuser("root", "root@example.jp", "pw-123456789")
+    )
     with translation.override("en"):
         url = reverse("admin:order_order_delete", args=[order.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403

@@ -39,8 +39,8 @@ def _run(command: list[str], module: str, env: dict[str, str]) -> subprocess.Com
     return subprocess.run(command, cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=120)
 
 
-def _settings_probe(module: str, env: dict[str, str], code: str = PROBE) -> subprocess.CompletedProcess:
-    return _run([sys.executable, "-c", code], module, env)
+def _settings_probe(module: str, env: dict[str, str], probe: str = PROBE) -> subprocess.CompletedProcess:
+    return _run([sys.executable, "-c", probe], module, env)
 
 
 @pytest.mark.parametrize("missing", sorted(PRODUCTION_ENV))
@@ -126,3 +126,15 @@ def test_an_operator_can_switch_the_policy_to_report_only():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_production_never_issues_or_accepts_demo_staff_codes():
+    probe = PROBE.split("print(")[0] + "print(s.DEMO_STAFF_RECOVERY_CODES)"
+
+    production = _settings_probe(
+        "shop.settings.production", {**PRODUCTION_ENV, "DEMO_STAFF_RECOVERY_CODES": "true"}, probe
+    )
+    local = _settings_probe("shop.settings.local", {}, probe)
+
+    assert production.returncode == 0, production.stderr
+    assert (production.stdout.strip(), local.stdout.strip()) == ("False", "True")
