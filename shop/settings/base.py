@@ -9,6 +9,7 @@ import importlib.util
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401  (Oscar's documented way to get its defaults)
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     # Oscar, with our forks in place of the apps we change (Oscar's way).
     "shop.config.OffsetMartShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -91,6 +93,7 @@ INSTALLED_APPS = [
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
+    "csp",  # its system checks; the policy is sent by its middleware
     # Staff two-factor sign-in: authenticator apps (TOTP) and recovery codes (static).
     "django_otp",
     "legal.staff.two_factor_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
@@ -104,6 +107,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the headers too.
+    "csp.middleware.CSPMiddleware",
+    "common.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the session cookie, the path or form data: control characters
     # (NUL above all, which PostgreSQL cannot hold) get a 400 instead of a server error.
@@ -149,6 +155,10 @@ TEMPLATES = [
     }
 ]
 
+# Widgets render through TEMPLATES, so templates/ can override a widget's template too
+# (templates/oscar/forms/widgets/image_input_widget.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 AUTHENTICATION_BACKENDS = (
     # First: refuses locked-out accounts and IP addresses before any password is checked.
     "shop.login_throttle.backends.LockoutBackend",
@@ -162,6 +172,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Content-Security-Policy and Permissions-Policy ----------------------------
+# One policy for every environment (local, tests, production), so the browser test
+# (tests/browser/test_content_security_policy.py) checks exactly what production sends.
+# Scripts run only from our own origin or inline with this response's nonce
+# (`<script nonce="{{ request.csp_nonce }}">`); no inline event handlers, no eval.
+# Stripe.js, its frames and its API are added only on the payment pages
+# (shop/payments/stripe/browser_policy.py, `stripe_allowed`).
+CONTENT_SECURITY_POLICY_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    # <style> elements need the nonce like scripts. Style *attributes* are allowed: Oscar's
+    # templates and the dashboard's JavaScript libraries set them (display:none, bar heights),
+    # and an attribute can restyle an element but neither run script nor read the page.
+    "style-src": [SELF, NONCE],
+    "style-src-attr": [UNSAFE_INLINE],
+    # Bootstrap's form and select icons are data: SVGs; product images are our own media.
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],  # as X-Frame-Options: DENY
+}
+# An operator can switch the policy to report-only (the browser logs violations but
+# blocks nothing), e.g. when Stripe starts loading from a host the policy lacks and
+# payments break; the policy is then fixed and enforcement switched back on.
+if env.bool("DJANGO_CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CONTENT_SECURITY_POLICY_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CONTENT_SECURITY_POLICY_DIRECTIVES}
+# Browser features no page of the shop uses are off for the page and every frame in it
+# (common/permissions_policy.py). Stripe's frames may use the Payment Request API; they
+# exist only on the payment pages, where the Content-Security-Policy lets them load.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": ["self", "https://js.stripe.com"],
+    "usb": [],
+}
 
 # --- Languages --------------------------------------------------------------
 # Japanese is the default (unprefixed URLs); English lives under /en/.

@@ -30,6 +30,9 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
+# The Content-Security-Policy and Permissions-Policy come from base.py unchanged, so
+# the tests run the very ones production sends. DJANGO_CSP_REPORT_ONLY=True is the
+# operator's switch to stop enforcing while a policy that breaks payments is fixed.
 
 # Real payments only: an offline Stripe peer (localstripe) is never allowed here.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY")

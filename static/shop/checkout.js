@@ -4,6 +4,7 @@
  * Stripe; only the id Stripe returns is posted to our server. The one seam
  * between real Stripe and localstripe: createPaymentMethod (pm_…) against
  * real Stripe, createToken (card_…) against localstripe (data-stripe-seam).
+ * Neither is given billing details: Stripe receives the card and nothing else.
  */
 (function () {
   "use strict";
@@ -24,7 +25,9 @@
   var form = document.getElementById("offset-payment-form");
   if (form) {
     var stripe = Stripe(form.dataset.stripeKey);
-    var card = stripe.elements().create("card");
+    // No postal code or other billing details: the card alone is enough to pay, and
+    // personal data the page never asks for cannot reach Stripe.
+    var card = stripe.elements().create("card", { hidePostalCode: true });
     card.mount("#card-element");
     var errors = document.getElementById("card-errors");
     var submitting = false;

@@ -5,6 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.test import Client
+
+from tests.staff_login import verified_login
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
 # by fixtures here are still plain synchronous ones.
@@ -55,3 +58,91 @@ def screenshot(page):
         return path
 
     return save
+
+
+@pytest.fixture
+def browser_sign_in(page, live_server):
+    """Sign the browser in as a user: the one place browser tests log someone in.
+
+    It hands the browser the session cookie of a forced login; staff get a
+    verified second factor in that session too, as staff pages demand.
+    """
+
+    def sign_in(user) -> None:
+        client = Client()
+        if user.is_staff:
+            verified_login(client, user)
+        else:
+            client.force_login(user)
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def signed_in_staff(browser_sign_in, django_user_model):
+    """The browser carries the session of an operations-staff superuser."""
+    staff = django_user_model.objects.create_superuser(
+        username="ops-browser", email="ops-browser@offsetmart.example", password="correct horse battery"
+    )
+    browser_sign_in(staff)
+    return staff
+
+
+# Records every Content-Security-Policy violation of a document into
+# window.cspViolations (set up before any of the page's own scripts run).
+CSP_VIOLATION_RECORDER = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.cspViolations.push({
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+    disposition: event.disposition,
+  });
+});
+"""
+
+
+# How Chromium names the policies in its console messages.
+POLICY_NAMES = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy")
+
+
+class PolicyWatch:
+    """What the browser says about the page's policies: violation events and console messages.
+
+    ``violations(page)`` lists both for the page now shown, then forgets the
+    console messages so the next page starts clean.
+    """
+
+    def __init__(self, page):
+        self.console: list[str] = []
+        self.documents: list = []  # every response that was a page (main-frame document)
+        page.add_init_script(CSP_VIOLATION_RECORDER)
+        page.on("console", self._on_console)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        if any(policy in message.text for policy in POLICY_NAMES):
+            self.console.append(message.text)
+
+    def _on_response(self, response) -> None:
+        request = response.request
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            self.documents.append(response)
+
+    def violations(self, page) -> list:
+        # Violation events are dispatched as tasks after the fact: let them run first.
+        page.wait_for_load_state("load")
+        events = page.evaluate("new Promise(done => setTimeout(() => done(window.cspViolations || []), 100))")
+        found, self.console = [*events, *self.console], []
+        return found
+
+
+@pytest.fixture
+def policy_watch(page):
+    return PolicyWatch(page)

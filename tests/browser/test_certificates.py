@@ -3,27 +3,12 @@
 import re
 
 import pytest
-from django.test import Client
 
 from offsets.models import Certificate
 from tests.factories.certificates import paid_order
 from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
-from tests.staff_login import verified_login
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def signed_in_staff(page, live_server, django_user_model):
-    """The browser carries the session of an operations-staff superuser."""
-    staff = django_user_model.objects.create_superuser(
-        username="ops-browser", email="ops-browser@offsetmart.example", password="correct horse battery"
-    )
-    client = verified_login(Client(), staff)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return staff
 
 
 def test_staff_retire_issue_and_the_public_verifies(

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import exceptions
@@ -22,6 +23,7 @@ from legal.documents import selectors as documents_selectors
 from legal.documents.forms import version_ids_token
 from legal.processors import selectors as processors_selectors
 from shop.apps.order.models import CheckoutSubmission
+from shop.payments.stripe.browser_policy import stripe_allowed
 from shop.payments.stripe.gateway import browser_config
 
 from . import confirmation, services
@@ -40,6 +42,9 @@ class IndexView(oscar_views.IndexView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
+# The payment pages: card details, the final confirmation (whose answer may be the
+# 3-D Secure page) and the return from 3-D Secure. Only they may run Stripe.js.
+@method_decorator(stripe_allowed, name="dispatch")
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -18,3 +18,13 @@ EVENT_DISPUTE_CLOSED = "charge.dispute.closed"
 # A webhook signed more than this many seconds before or after now is refused: Stripe's
 # default tolerance, in both directions (a timestamp from the future is no fresher).
 WEBHOOK_TOLERANCE_SECONDS = 300
+
+# What a page running Stripe.js (card Element, 3-D Secure) must allow in its
+# Content-Security-Policy, as Stripe's security guide lists it. Only the payment
+# pages allow it (csp.py).
+STRIPE_CSP_SOURCES = {
+    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+    "img-src": ["https://*.stripe.com"],
+}

@@ -83,16 +83,17 @@ def test_an_unknown_number_looks_the_same_as_a_wrong_token(client, certificate):
     wrong_token = client.get(pdf_url(certificate, "anything"))
 
     assert unknown.status_code == wrong_token.status_code == 404
-    # The same page but for the address itself (the language switch links to it)
-    # and the per-response CSRF token of the page's forms (the cookie banner).
-    assert without_csrf_tokens(unknown.content.decode().replace("OM-2026-999999", certificate.number)) == (
-        without_csrf_tokens(wrong_token.content.decode())
-    )
+    # The same page but for the address itself (the language switch links to it), the
+    # per-response CSRF token of the page's forms (the cookie banner) and the script nonce.
+    assert without_per_response_tokens(
+        unknown.content.decode().replace("OM-2026-999999", certificate.number)
+    ) == without_per_response_tokens(wrong_token.content.decode())
 
 
-def without_csrf_tokens(page: str) -> str:
-    """The page with each form's CSRF token blanked: a fresh mask on every response, unrelated to the URL."""
-    return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*"', r'\1"', page)
+def without_per_response_tokens(page: str) -> str:
+    """The page with each form's CSRF token and each script's nonce blanked: fresh on every response."""
+    page = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*"', r'\1"', page)
+    return re.sub(r'( nonce=")[^"]*"', r'\1"', page)
 
 
 def test_staff_with_the_permission_download_it(staff_client, certificate):
