@@ -1,0 +1,65 @@
+"""Requests carrying control characters are answered 400 before they reach a view or the database."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.datastructures import MultiValueDict
+
+from common.text import text_has_control_characters
+
+logger = logging.getLogger(__name__)
+
+
+class ControlCharacterMiddleware:
+    """A clear 400 page for control characters in the path, the query string or posted form data.
+
+    PostgreSQL cannot store or even compare text holding NUL: such a value in
+    a URL or a form reaching a query is a server error, in any view. One check
+    here covers every view, Oscar's included. Cookies holding control
+    characters are ignored instead: nobody can see or fix a cookie, and
+    without it the request goes on as a fresh visit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.COOKIES = {
+            name: value
+            for name, value in request.COOKIES.items()
+            if not text_has_control_characters(name + value)
+        }
+        address = [request.path_info, *request.GET, *_values(request.GET)]
+        if any(text_has_control_characters(text) for text in address):
+            return _bad_request(request)
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        # Form data is read only here, once the view is known: a view that reads its raw
+        # body itself (csrf_exempt, like the Stripe webhook) must not find it parsed already.
+        if request.method != "POST" or getattr(view_func, "csrf_exempt", False):
+            return None
+        # (Django itself drops control characters from uploaded files' names.)
+        names = [*request.POST, *request.FILES]
+        if any(text_has_control_characters(name) for name in names) or any(
+            text_has_control_characters(typed, multiline=True) for typed in _values(request.POST)
+        ):
+            return _bad_request(request)
+        return None
+
+
+def _values(data: MultiValueDict) -> list:
+    """Every value of every key (a key may come more than once: ``?a=1&a=2``)."""
+    return [value for _, values in data.lists() for value in values]
+
+
+def _bad_request(request: HttpRequest) -> HttpResponseBadRequest:
+    """The 400 page in the language of the address; rendered without the request, so nothing reads it."""
+    logger.info("Refused control characters in %s %r", request.method, request.get_full_path())
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        page = render_to_string("shop/bad_request.html", {"shop_name": settings.OSCAR_SHOP_NAME})
+    return HttpResponseBadRequest(page)
