@@ -14,3 +14,7 @@ EVENT_CHARGE_REFUNDED = "charge.refunded"
 EVENT_DISPUTE_CREATED = "charge.dispute.created"
 EVENT_DISPUTE_UPDATED = "charge.dispute.updated"
 EVENT_DISPUTE_CLOSED = "charge.dispute.closed"
+
+# A webhook signed more than this many seconds before or after now is refused: Stripe's
+# default tolerance, in both directions (a timestamp from the future is no fresher).
+WEBHOOK_TOLERANCE_SECONDS = 300

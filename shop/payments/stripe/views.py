@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from common.http import client_ip
 
 from . import webhooks
-from .api import StripeUnavailable, WebhookSignatureInvalid
+from .api import StripeUnavailable, WebhookEventMalformed, WebhookSignatureInvalid
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,11 @@ def webhook(request: HttpRequest) -> HttpResponse:
         )
     except WebhookSignatureInvalid as invalid:
         logger.warning("Refused a Stripe webhook from %s: %s", client_ip(request), invalid)
-        return HttpResponse("Invalid signature or body.", status=400, content_type="text/plain")
+        return HttpResponse("Invalid signature.", status=400, content_type="text/plain")
+    except WebhookEventMalformed as malformed:
+        # Signed with our secret, yet unreadable: worth a look, but no stack trace to read.
+        logger.warning("Refused a malformed Stripe event from %s: %s", client_ip(request), malformed)
+        return HttpResponse("Malformed event.", status=400, content_type="text/plain")
     except StripeUnavailable:
         # Stripe retries the event later; nothing was changed.
         return HttpResponse("Stripe unreachable; retry later.", status=503, content_type="text/plain")

@@ -94,3 +94,93 @@ def test_a_dispute_marks_the_order_disputed(client, submission):  # noqa: F811
 
     order.refresh_from_db()
     assert order.status == "disputed" and "charge.dispute.created" in order.attention_reason
+
+
+def json_of(body) -> bytes:
+    """Any JSON, not only an event's shape (``post`` signs it)."""
+    return json.dumps(body).encode()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        json_of({"object": "event", "type": "customer.created", "data": {"object": {}}}),  # no id
+        json_of({"id": "evt_m", "type": "customer.created", "data": {"object": "cus_1"}}),
+        json_of({"id": "evt_m", "type": "customer.created", "data": "cus_1"}),
+        json_of({"id": "evt_m", "type": "customer.created"}),  # no data
+        json_of([{"id": "evt_m", "type": "customer.created", "data": {"object": {}}}]),  # an array
+        json_of("evt_m"),
+        json_of(None),
+        json_of({"id": "e" * 5000, "type": "customer.created", "data": {"object": {}}}),
+        json_of({"id": "evt_\x00", "type": "customer.created", "data": {"object": {}}}),
+        json_of({"id": "evt_\ud800", "type": "customer.created", "data": {"object": {}}}),
+        json_of({"id": 42, "type": "customer.created", "data": {"object": {}}}),
+        json_of({"id": "evt_m", "type": ["customer.created"], "data": {"object": {}}}),
+        json_of({"id": "evt_m", "type": "t" * 101, "data": {"object": {}}}),
+        json_of(
+            {
+                "id": "evt_m",
+                "type": "payment_intent.succeeded",
+                "data": {"object": {"object": "payment_intent"}},
+            }
+        ),
+        json_of(
+            {
+                "id": "evt_m",
+                "type": "payment_intent.succeeded",
+                "data": {"object": {"id": {"nested": 1}, "object": "payment_intent"}},
+            }
+        ),
+        b"[" * 100_000,  # deeper than Python's JSON parser goes
+    ],
+)
+def test_signed_but_malformed_events_are_refused_logged_and_change_nothing(
+    client, localstripe, caplog, payload
+):
+    response = post(client, payload)
+
+    assert response.status_code == 400 and response.content == b"Malformed event."
+    assert StripeWebhookEvent.objects.count() == 0
+    [refusal] = [record for record in caplog.records if record.name == "shop.payments.stripe.views"]
+    assert refusal.levelname == "WARNING" and "malformed" in refusal.getMessage()
+    assert refusal.exc_info is None  # a line in the log, not a stack trace
+
+
+def test_a_malformed_event_about_a_real_payment_places_no_order(client, submission):  # noqa: F811
+    too_long = succeeded(submission.intent.id, event_id="evt_" + "9" * 5000)
+
+    response = post(client, too_long)
+
+    assert response.status_code == 400
+    assert Order.objects.count() == 0 and StripeWebhookEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        {"amount_refunded": "9900; drop table", "status": "succeeded"},
+        {"amount_refunded": 9900, "status": "succeeded\x00"},
+        {"amount_refunded": 9900, "status": {"nested": "x"}},
+    ],
+)
+def test_a_refund_event_with_a_wrong_amount_or_status_leaves_the_order_alone(client, submission, charge):  # noqa: F811
+    order = order_place_paid(submission=submission, intent=submission.intent)
+    charge = {"id": "ch_1", "object": "charge", "payment_intent": order.payment_intent_id, **charge}
+
+    response = post(client, event("evt_r", "charge.refunded", charge))
+
+    assert response.status_code == 400
+    order.refresh_from_db()
+    assert order.attention_reason == "" and not order.notes.exists()
+
+
+@pytest.mark.parametrize(("seconds_from_now", "status"), [(600, 400), (-600, 400), (200, 200), (-200, 200)])
+def test_a_signature_is_accepted_only_within_five_minutes_either_way(
+    client, localstripe, seconds_from_now, status
+):
+    payload = event("evt_t", "customer.created", {"id": "cus_1", "object": "customer"})
+
+    response = post(client, payload, signed(payload, SECRET, timestamp=int(time.time()) + seconds_from_now))
+
+    assert response.status_code == status
+    assert StripeWebhookEvent.objects.count() == (1 if status == 200 else 0)
