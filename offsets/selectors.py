@@ -5,6 +5,7 @@ the certificates dashboard (the queue, its counts, the list, an order's certific
 """
 
 import datetime
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -27,6 +28,9 @@ from .order_statuses import STATUS_AWAITING_RETIREMENT, STATUS_PAID, STATUS_RETI
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
+
+# Certificate numbers read "OM-2026-000123"; the prefix is a setting and may have changed since.
+_CERTIFICATE_NUMBER = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def batch_available_tonnes(*, batch: CreditBatch, now: datetime.datetime | None = None) -> int:
@@ -91,11 +95,22 @@ def certificate_token_matches(*, certificate: Certificate, token: str) -> bool:
     return bool(token) and secrets.compare_digest(token.encode(), certificate.token.encode())
 
 
+def certificate_number_possible(*, number: str) -> bool:
+    """Whether a certificate could be numbered ``number``: hyphenated letters and digits, short enough.
+
+    Anything else is not looked up at all: no such certificate can exist.
+    """
+    fits = len(number) <= Certificate._meta.get_field("number").max_length
+    return fits and _CERTIFICATE_NUMBER.fullmatch(number) is not None
+
+
 def certificate_for_verification(*, number: str) -> Certificate | None:
     """Return the certificate numbered ``number`` if the public may see it (not pending), else None.
 
     Its serial ranges come prefetched with their retirement, batch and project.
     """
+    if not certificate_number_possible(number=number):
+        return None
     ranges = CertificateSerialRange.objects.select_related("retirement__allocation__batch__project").order_by(
         "serial_prefix", "serial_first"
     )
@@ -149,6 +164,8 @@ def certificate_pdf_for(*, number: str, token: str, user) -> Certificate | None:
     also download a superseded one. Nothing else, so the answer never tells
     whether a number exists.
     """
+    if not certificate_number_possible(number=number):
+        return None
     certificate = (
         Certificate.objects.filter(
             number=number, status__in=[Certificate.Status.VALID, Certificate.Status.SUPERSEDED]

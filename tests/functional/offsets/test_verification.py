@@ -151,6 +151,42 @@ def test_an_unknown_number_gets_a_friendly_not_found_page(client, certificate, n
     assert NOINDEX in text
 
 
+@pytest.mark.parametrize(
+    "number",
+    [
+        "OM-2026-" + "0" * 5000,  # longer than any certificate number
+        "OM-2026-000001-" + "9" * 18,  # 33 characters: one more than the column holds
+        "OM 2026 000001",
+        "OM--2026",
+        "-OM-2026",
+        "OM-2026-00000１",  # a full-width digit
+        "%E8%A8%BC%E6%98%8E",
+        "OM-2026-000001';--",
+    ],
+)
+@pytest.mark.parametrize(
+    ("in_english", "not_found"),
+    [(True, "No certificate with this number"), (False, "の証明書は見つかりませんでした")],
+)
+def test_a_number_no_certificate_can_have_is_404_without_looking_it_up(
+    client, certificate, number, in_english, not_found
+):
+    with CaptureQueriesContext(connection) as queries:
+        response, text = page(client, number, english=in_english)
+
+    assert response.status_code == 404
+    assert not_found in text
+    assert not [query for query in queries if "offsets_certificate" in query["sql"]]
+
+
+def test_a_pdf_for_a_number_no_certificate_can_have_is_404_without_looking_it_up(client, certificate):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/certificates/OM-2026-{'0' * 5000}/pdf/", {"t": certificate.token})
+
+    assert response.status_code == 404
+    assert not [query for query in queries if "offsets_certificate" in query["sql"]]
+
+
 def test_the_japanese_page_is_unprefixed_and_shows_the_japanese_project_details(client, certificate):
     project = certificate.serial_ranges.get().retirement.allocation.batch.project
 
