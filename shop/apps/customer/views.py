@@ -1,5 +1,5 @@
 """Customer views fork: both registration forms ask for acceptance of the legal versions;
-closing the account follows the personal-data register."""
+closing the account follows the personal-data register; re-ordering a line that is not there is a 404."""
 
 import logging
 
@@ -7,11 +7,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.db.models import ProtectedError, RestrictedError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.apps.customer import views as oscar_views
 from oscar.apps.customer.views import *  # noqa: F403  (Oscar's fork pattern)
+from oscar.core.loading import get_model
 
 from legal.privacy import selectors as privacy_selectors
 from legal.privacy import services as privacy_services
@@ -19,6 +20,7 @@ from legal.privacy.exceptions import WithdrawalRefused
 
 from .forms import CustomerRegistrationForm
 
+Order = get_model("order", "Order")
 logger = logging.getLogger(__name__)
 
 
@@ -68,3 +70,18 @@ class ProfileDeleteView(oscar_views.ProfileDeleteView):
             _("Your account has been closed. Thank you for offsetting with us."),
         )
         return redirect(self.get_success_url())
+
+
+class OrderLineView(oscar_views.OrderLineView):
+    """Re-order one line of one's order; a line that is not one of its lines is a 404.
+
+    Oscar's looks the line up with ``.get()`` and shows a GET (or a POST with an
+    unknown action) a template it does not ship: both were server errors.
+    """
+
+    def get_object(self, queryset=None):
+        order = get_object_or_404(Order, user=self.request.user, number=self.kwargs["order_number"])
+        return get_object_or_404(order.lines, id=self.kwargs["line_id"])
+
+    def get(self, request, *args, **kwargs):
+        return redirect("customer:order", order_number=kwargs["order_number"])
