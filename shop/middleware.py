@@ -1,7 +1,5 @@
 """Requests carrying control characters are answered 400 before they reach a view or the database."""
 
-import logging
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
@@ -9,8 +7,6 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from common.text import text_has_control_characters
-
-logger = logging.getLogger(__name__)
 
 
 class ControlCharacterMiddleware:
@@ -58,7 +54,6 @@ def _values(data: MultiValueDict) -> list:
 
 def _bad_request(request: HttpRequest) -> HttpResponseBadRequest:
     """The 400 page in the language of the address; rendered without the request, so nothing reads it."""
-    logger.info("Refused control characters in %s %r", request.method, request.get_full_path())
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         page = render_to_string("shop/bad_request.html", {"shop_name": settings.OSCAR_SHOP_NAME})
