@@ -258,7 +258,7 @@ def test_without_a_next_address_english_visitors_go_to_the_english_home_page(cli
         {"choice": "selected", "categories": "analytics"},
         {"choice": "selected", "categories": ["preferences", "marketing"]},
         {"choice": "selected", "categories": "necessary"},
-        {"choice": ["all", "necessary"], "categories": "\x00"},
+        {"choice": ["all", "necessary"], "categories": "\u200b"},
     ],
 )
 def test_a_bad_choice_is_refused_with_a_message_and_nothing_is_stored(client, data, english):
@@ -268,6 +268,14 @@ def test_a_bad_choice_is_refused_with_a_message_and_nothing_is_stored(client, da
     assert CONSENT not in response.cookies
     assert "cookie-settings-form" in response.content.decode()
     assert re.search(r"Please choose|no such kind of cookie", response.content.decode())
+
+
+def test_a_choice_with_a_nul_byte_is_refused_before_the_form_and_nothing_is_stored(client, english):
+    # NUL never reaches the form: shop.middleware.ControlCharacterMiddleware answers 400 first.
+    response = client.post("/en" + CONSENT_URL, {"choice": ["all", "necessary"], "categories": "\x00"})
+
+    assert response.status_code == 400
+    assert CONSENT not in response.cookies
 
 
 def test_the_settings_page_answers_a_plain_get(client):
