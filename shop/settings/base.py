@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     # Offset Mart
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
+    "shop.setup.apps.ShopSetupConfig",  # `manage.py shop_setup`, the first run of a new shop
     # django-axes (login throttling), under its admin name and keeping no form data
     "shop.login_throttle.apps.AxesConfig",
 ]
@@ -462,6 +463,10 @@ PRIVACY_REQUEST_LINK_DAYS = env.int("PRIVACY_REQUEST_LINK_DAYS", default=30)
 PRIVACY_REQUEST_PUBLIC_PER_HOUR = env.int("PRIVACY_REQUEST_PUBLIC_PER_HOUR", default=5)
 # Absolute links in e-mail (change notices, later certificates).
 SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
+# The superuser `manage.py shop_setup` creates when no account has this e-mail yet (the config
+# file may name it instead). The password comes only from the environment of that one command.
+SHOP_SETUP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")
+SHOP_SETUP_SUPERUSER_PASSWORD = env.str("DJANGO_SUPERUSER_PASSWORD", default="")
 
 # Personal-data incidents (APPI Art. 26, rule 8): days from discovery within which
 # the preliminary report (速報, "promptly": about 3-5 days) and the final report
