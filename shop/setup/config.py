@@ -237,23 +237,19 @@ class _Reader:
         if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
             self.problem("processors", "processors must be tables, each starting with [[processors]].")
             return []
-        entries = []
         first_of_role: dict[str, int] = {}
         for number, table in enumerate(tables, start=1):
-            entry = self.processor(number, table)
-            if entry is None:
-                continue
-            role = entry.fields["role"]
-            if role in first_of_role:
+            role = table.get("role")
+            if isinstance(role, str) and role in first_of_role:
                 self.problem(
                     f"processors.{number}.role",
                     f"role {role!r} is already given to processor {first_of_role[role]}: "
                     "one processor per role.",
                 )
-                continue
-            first_of_role[role] = number
-            entries.append(entry)
-        return entries
+            elif isinstance(role, str):
+                first_of_role[role] = number
+        entries = [self.processor(number, table) for number, table in enumerate(tables, start=1)]
+        return [entry for entry in entries if entry is not None]
 
     def processor(self, number: int, table: dict) -> ProcessorEntry | None:
         prefix = f"processors.{number}."

@@ -65,7 +65,9 @@ def processor_demo_reasons(fields: dict[str, Any]) -> list[str]:
         reasons.append(f"{fields['name']!r} is the demo's invented processor")
     reference = fields["nda_reference"]
     if reference in DEMO_NDA_REFERENCES or reference.upper().startswith(PLACEHOLDER_REFERENCE_PREFIXES):
-        reasons.append(f"NDA reference {reference!r} is a demo or example one: give your signed contract's")
+        reasons.append(
+            f"NDA reference {reference!r} is a demo or example one: give the reference of the signed contract"
+        )
     hosts = EMAIL_HOST.findall(fields["contact"]) + URL_HOST.findall(fields["contact"])
     if any(placeholder_host(host) for host in hosts):
         reasons.append(f"contact {fields['contact']!r} is on an example domain")

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from shop.setup.config import ConfigInvalid, config_read
 from shop.setup.services import SetupRefused, shop_setup
@@ -33,6 +33,8 @@ class Command(BaseCommand):
             help="apply the file to registered processors that differ from it (kept in their history)",
         )
 
+    # In English throughout, like the file's keys and codes (the model's own messages included).
+    @no_translations
     def handle(self, *args, **options):
         try:
             config = config_read(
