@@ -72,6 +72,7 @@ class ProcessorEntry:
 class ShopConfig:
     path: Path
     superuser_email: str
+    superuser_email_where: str  # "<file>, line N", or the variable it came from
     site_domain: str
     site_name: str
     legal_effective_on: datetime.date | None
@@ -142,10 +143,13 @@ def config_read(*, path: Path, superuser_email: str, base_url_host: str, shop_na
     site = reader.table(document, "site", SITE_KEYS)
     legal = reader.table(document, "legal", LEGAL_KEYS)
     email = superuser_email or reader.text(superuser, "superuser.email", required=False)
+    email_where = (
+        "DJANGO_SUPERUSER_EMAIL" if superuser_email else _where(path, reader.lines, "superuser.email")
+    )
     if not email:
         reader.problem("superuser", "no superuser e-mail: set [superuser] email or DJANGO_SUPERUSER_EMAIL.")
     elif not _valid_email(email):
-        reader.problem("superuser.email", f"{email!r} is not an e-mail address.")
+        reader.problems.append(f"{email_where}: {email!r} is not an e-mail address.")
     domain = reader.text(site, "site.domain", required=False) or base_url_host
     if not DOMAIN.fullmatch(domain):
         reader.problem(
@@ -156,6 +160,7 @@ def config_read(*, path: Path, superuser_email: str, base_url_host: str, shop_na
     config = ShopConfig(
         path=path,
         superuser_email=email,
+        superuser_email_where=email_where,
         site_domain=domain.lower(),
         site_name=reader.text(site, "site.name", required=False) or shop_name,
         legal_effective_on=reader.date(legal, "legal.effective_on", required=True),

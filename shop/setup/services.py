@@ -85,7 +85,7 @@ def setup_problems(*, config: ShopConfig, password: str, update_processors: bool
     problems = []
     User = get_user_model()
     users = list(User.objects.filter(email__iexact=config.superuser_email))
-    where = config.where("superuser.email")
+    where = config.superuser_email_where
     if len(users) > 1:
         problems.append(f"{where}: {len(users)} accounts share the e-mail {config.superuser_email}.")
     elif users and not users[0].is_superuser:
@@ -114,7 +114,7 @@ def demo_problems(*, config: ShopConfig, password: str, update_processors: bool)
     problems = []
     if placeholder_email(config.superuser_email):
         problems.append(
-            f"{config.where('superuser.email')}: the superuser e-mail {config.superuser_email} is on an "
+            f"{config.superuser_email_where}: the superuser e-mail {config.superuser_email} is on an "
             "example domain: give a real address (it receives the shop's staff notices)."
         )
     if password and password == settings.DEMO_STAFF_PASSWORD:

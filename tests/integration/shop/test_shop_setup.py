@@ -502,3 +502,12 @@ def test_staging_may_keep_the_example_values(production):
     out, _err = run(EXAMPLE)
 
     assert out.rstrip().endswith("12 change(s).")
+
+
+def test_a_refused_superuser_email_from_the_environment_names_the_variable(production, tmp_path):
+    production.SHOP_SETUP_SUPERUSER_EMAIL = "root@localhost"
+
+    with pytest.raises(
+        CommandError, match="DJANGO_SUPERUSER_EMAIL: the superuser e-mail root@localhost is on an"
+    ):
+        run(write(tmp_path, real_config_text()))
