@@ -418,6 +418,10 @@ OFFSET_MART_ORDER_NUMBER_OFFSET = 100000
 CERTIFICATE_NUMBER_PREFIX = env.str("CERTIFICATE_NUMBER_PREFIX", default="OM")
 # How long tonnes are held for a buyer whose payment is being taken.
 OFFSETS_RESERVATION_MINUTES = env.int("OFFSETS_RESERVATION_MINUTES", default=15)
+# The superuser `manage.py shop_setup` creates when no account has this e-mail yet (the config
+# file may name it instead). The password comes only from the environment of that one command.
+SHOP_SETUP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")
+SHOP_SETUP_SUPERUSER_PASSWORD = env.str("DJANGO_SUPERUSER_PASSWORD", default="")
 DEMO_STAFF_EMAIL = env.str("DEMO_STAFF_EMAIL", default="staff@offsetmart.example")
 DEMO_STAFF_PASSWORD = env.str("DEMO_STAFF_PASSWORD", default="offsetmart-demo")
 # Demo recovery codes for the demo staff member (`manage.py demo_staff_codes`): issued and
@@ -463,10 +467,6 @@ PRIVACY_REQUEST_LINK_DAYS = env.int("PRIVACY_REQUEST_LINK_DAYS", default=30)
 PRIVACY_REQUEST_PUBLIC_PER_HOUR = env.int("PRIVACY_REQUEST_PUBLIC_PER_HOUR", default=5)
 # Absolute links in e-mail (change notices, later certificates).
 SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
-# The superuser `manage.py shop_setup` creates when no account has this e-mail yet (the config
-# file may name it instead). The password comes only from the environment of that one command.
-SHOP_SETUP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")
-SHOP_SETUP_SUPERUSER_PASSWORD = env.str("DJANGO_SUPERUSER_PASSWORD", default="")
 
 # Personal-data incidents (APPI Art. 26, rule 8): days from discovery within which
 # the preliminary report (速報, "promptly": about 3-5 days) and the final report
