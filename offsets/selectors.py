@@ -47,7 +47,9 @@ def batch_allocated_tonnes(*, batch: CreditBatch) -> int:
     return sold["tonnes"] or 0
 
 
-def batch_live_reservations(*, batch: CreditBatch, now: datetime.datetime | None = None) -> QuerySet[Reservation]:
+def batch_live_reservations(
+    *, batch: CreditBatch, now: datetime.datetime | None = None
+) -> QuerySet[Reservation]:
     """Reservations of ``batch`` that are active and not expired: the tonnes held for payments in progress."""
     return batch.reservations.filter(status=Reservation.Status.ACTIVE, expires_at__gt=now or timezone.now())
 

@@ -18,13 +18,17 @@ from oscar.apps.partner.abstract_models import AbstractStockRecord
 class StockRecord(AbstractStockRecord):
     # [{"until": ISO 8601 expiry, "tonnes": n}, …] — the batch's live reservations, written by
     # offsets.services.batch_sync_stock whenever they change (the reservations stay the record).
-    holds = models.JSONField(_("Tonnes held for payments in progress"), default=list, blank=True, editable=False)
+    holds = models.JSONField(
+        _("Tonnes held for payments in progress"), default=list, blank=True, editable=False
+    )
 
     def tonnes_held(self, now: datetime.datetime | None = None) -> int:
         """Tonnes held by holds that have not expired by ``now``."""
         now = now or timezone.now()
         return sum(
-            hold["tonnes"] for hold in self.holds or () if datetime.datetime.fromisoformat(hold["until"]) > now
+            hold["tonnes"]
+            for hold in self.holds or ()
+            if datetime.datetime.fromisoformat(hold["until"]) > now
         )
 
     def holds_change_at(self, now: datetime.datetime | None = None) -> datetime.datetime | None:
