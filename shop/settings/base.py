@@ -236,6 +236,10 @@ TIME_ZONE = "Asia/Tokyo"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise before Django.
+# Without it the admin's pages (no icon link) made browsers fetch /favicon.ico, whose 404 page,
+# rendered for a visitor with no CSRF cookie yet, set a new one and broke the form just loaded.
+WHITENOISE_ROOT = BASE_DIR / "shop" / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
