@@ -99,9 +99,9 @@ INSTALLED_APPS = [
     "legal.staff.two_factor_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
     "legal.staff.two_factor_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     # Offset Mart
+    "shop.setup.apps.ShopSetupConfig",  # `manage.py shop_setup`, the first run of a new shop
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
-    "shop.setup.apps.ShopSetupConfig",  # `manage.py shop_setup`, the first run of a new shop
     # django-axes (login throttling), under its admin name and keeping no form data
     "shop.login_throttle.apps.AxesConfig",
 ]
