@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -157,12 +158,17 @@ def config_read(*, path: Path, superuser_email: str, base_url_host: str, shop_na
             f"site domain {domain!r} must be a host name only (e.g. shop.your-company.co.jp: "
             "no https://, no path).",
         )
+    site_name = reader.text(site, "site.name", required=False) or shop_name
+    for key, value in (("domain", domain), ("name", site_name)):
+        longest = Site._meta.get_field(key).max_length
+        if len(value) > longest:
+            reader.problem(f"site.{key}", f"site {key} is longer than {longest} characters.")
     config = ShopConfig(
         path=path,
         superuser_email=email,
         superuser_email_where=email_where,
         site_domain=domain.lower(),
-        site_name=reader.text(site, "site.name", required=False) or shop_name,
+        site_name=site_name,
         legal_effective_on=reader.date(legal, "legal.effective_on", required=True),
         processors=reader.processors(document.get("processors", [])),
         lines=reader.lines,

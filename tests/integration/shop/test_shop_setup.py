@@ -315,6 +315,13 @@ BAD_CONFIGS = [
         id="URL for a domain",
     ),
     pytest.param(
+        'name = "Offset Mart"',
+        'name = "' + "オフセットマート" * 7 + '"',
+        'name = "オフセット',
+        "site name is longer than 50 characters.",
+        id="site name too long",
+    ),
+    pytest.param(
         "nda_signed_on = 2026-10-01\nnda_clauses",
         "nda_signed_on = 2026-13-01\nnda_clauses",
         "nda_signed_on = 2026-13",
