@@ -101,7 +101,7 @@ INSTALLED_APPS = [
     # Offset Mart
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
-    "shop.operations.apps.OperationsConfig",  # /healthz/ and beat's heartbeat
+    "shop.operations.apps.OperationsConfig",  # /healthz/ and beat's heartbeat, public media
     # django-axes (login throttling), under its admin name and keeping no form data
     "shop.login_throttle.apps.AxesConfig",
 ]
@@ -115,6 +115,8 @@ MIDDLEWARE = [
     # Before anything reads the session cookie, the path or form data: control characters
     # (NUL above all, which PostgreSQL cannot hold) get a 400 instead of a server error.
     "shop.middleware.ControlCharacterMiddleware",
+    # Images under MEDIA_URL, answered before any session or user is looked at (no Vary: Cookie).
+    "shop.operations.middleware.PublicMediaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
