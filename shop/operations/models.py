@@ -15,6 +15,3 @@ class BeatHeartbeat(models.Model):
     class Meta:
         verbose_name = _("beat heartbeat")
         verbose_name_plural = _("beat heartbeats")
-
-    def __str__(self) -> str:
-        return f"beat heartbeat at {self.ran_at.isoformat()}"
