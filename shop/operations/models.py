@@ -15,3 +15,6 @@ class BeatHeartbeat(models.Model):
     class Meta:
         verbose_name = _("beat heartbeat")
         verbose_name_plural = _("beat heartbeats")
+
+    def __str__(self) -> str:
+        return self.ran_at.isoformat(timespec="seconds")
