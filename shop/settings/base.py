@@ -427,22 +427,21 @@ OTP_TOTP_ISSUER = OSCAR_SHOP_NAME
 
 # The company behind the shop: one place for the legal pages (特定商取引法に基づく
 # 表記), the inquiry contact and the footer. `<field>_en` is shown on English pages.
-COMPANY = {
-    "name": env.str("COMPANY_NAME", default="オフセットマート株式会社"),
-    "name_en": env.str("COMPANY_NAME_EN", default="Offset Mart K.K."),
-    "address": env.str("COMPANY_ADDRESS", default="〒100-0005 東京都千代田区丸の内一丁目0番0号 デモビル5階"),
-    "address_en": env.str(
-        "COMPANY_ADDRESS_EN", default="Demo Building 5F, 1-0-0 Marunouchi, Chiyoda-ku, Tokyo 100-0005, Japan"
-    ),
-    "representative": env.str("COMPANY_REPRESENTATIVE", default="代表取締役 山田 花子"),
-    "representative_en": env.str(
-        "COMPANY_REPRESENTATIVE_EN", default="Hanako Yamada, Representative Director"
-    ),
-    "phone": env.str("COMPANY_PHONE", default="03-0000-0000"),
-    "email": env.str("COMPANY_EMAIL", default="support@offsetmart.example"),
+# Each field comes from COMPANY_<FIELD> (COMPANY_NAME_EN, COMPANY_INVOICE_REGISTRATION_NUMBER…);
+# unset, it is the fictional demo company's, which production refuses (shop/settings/refusals.py).
+DEMO_COMPANY = {
+    "name": "オフセットマート株式会社",
+    "name_en": "Offset Mart K.K.",
+    "address": "〒100-0005 東京都千代田区丸の内一丁目0番0号 デモビル5階",
+    "address_en": "Demo Building 5F, 1-0-0 Marunouchi, Chiyoda-ku, Tokyo 100-0005, Japan",
+    "representative": "代表取締役 山田 花子",
+    "representative_en": "Hanako Yamada, Representative Director",
+    "phone": "03-0000-0000",
+    "email": "support@offsetmart.example",
     # Qualified invoice issuer registration number: "T" + 13 digits.
-    "invoice_registration_number": env.str("COMPANY_INVOICE_REGISTRATION_NUMBER", default="T0000000000000"),
+    "invoice_registration_number": "T0000000000000",
 }
+COMPANY = {field: env.str(f"COMPANY_{field.upper()}", default=demo) for field, demo in DEMO_COMPANY.items()}
 # The visitor's cookie choice (legal/cookies/consent.py): a signed, strictly necessary
 # cookie. After this long, or when the optional cookies change, we ask again.
 COOKIE_CONSENT_COOKIE_NAME = "cookie_consent"
@@ -462,6 +461,8 @@ PRIVACY_REQUEST_LINK_DAYS = env.int("PRIVACY_REQUEST_LINK_DAYS", default=30)
 PRIVACY_REQUEST_PUBLIC_PER_HOUR = env.int("PRIVACY_REQUEST_PUBLIC_PER_HOUR", default=5)
 # Absolute links in e-mail (change notices, later certificates).
 SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
+# A rehearsal of the production stack (shop/settings/staging.py): every page says so.
+STAGING = False
 
 # Personal-data incidents (APPI Art. 26, rule 8): days from discovery within which
 # the preliminary report (速報, "promptly": about 3-5 days) and the final report
