@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its line and X-Request-ID cover every response, redirects and errors included.
+    "shop.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files carry the headers too.
     "csp.middleware.CSPMiddleware",
@@ -502,19 +504,36 @@ PERSONAL_DATA_RETENTION_DAYS = {
 # Log files (production): one file per day in LOG_DIR, deleted after the
 # "server_logs" period. Empty: logs go to the console only.
 LOG_DIR = env.str("LOG_DIR", default="")
+# Uncaught exceptions (in a request or a Celery task) are reported to ADMINS through the
+# processor gateway (shop/server_errors.py): one report per kind of error in this many minutes.
+SERVER_ERROR_REPORT_MINUTES = env.int("SERVER_ERROR_REPORT_MINUTES", default=10)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # The request log: each line one JSON object, nothing around it.
+        "json_line": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "requests_console": {"class": "logging.StreamHandler", "formatter": "json_line"},
+        "server_errors": {"class": "shop.server_errors.ServerErrorReportHandler", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers are dropped: its mail_admins handler would mail the request's
+        # cookies, form data and query string, and the gateway's e-mail backend refuses it anyway.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"handlers": ["server_errors"]},
         "django.db.backends": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING", "handlers": ["server_errors"]},
         "stripe": {"level": "WARNING"},
         # Axes logs every login at INFO; its warnings (failures, lockouts) mask names and addresses.
         "axes": {"level": "WARNING"},
+        # One JSON line per request (shop/request_log.py), at INFO: LOG_LEVEL=WARNING silences it.
+        "shop.requests": {"handlers": ["requests_console"], "propagate": False},
     },
 }
 if LOG_DIR:
@@ -526,3 +545,9 @@ if LOG_DIR:
         "formatter": "plain",
     }
     LOGGING["root"]["handlers"].append("file")
+    LOGGING["handlers"]["requests_file"] = {
+        **LOGGING["handlers"]["file"],
+        "prefix": "requests",
+        "formatter": "json_line",
+    }
+    LOGGING["loggers"]["shop.requests"]["handlers"] = ["requests_file"]

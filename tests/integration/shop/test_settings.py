@@ -250,6 +250,23 @@ def test_server_error_reports_go_to_the_admins_named_in_the_environment():
     )
 
 
+def test_production_logs_no_request_details_to_django_mail_admins_but_reports_through_its_own_handler():
+    probe = SETUP + (
+        "import logging; names = list(logging.root.manager.loggerDict); "
+        "loggers = [logging.root, *(logging.getLogger(name) for name in names)]; "
+        "print(sorted({type(h).__name__ for logger in loggers for h in getattr(logger, 'handlers', [])})); "
+        "print([type(h).__name__ for h in logging.getLogger('django.request').handlers], "
+        "[type(h).__name__ for h in logging.getLogger('celery.app.trace').handlers])"
+    )
+
+    result = _settings_probe("shop.settings.production", PRODUCTION_ENV, probe)
+
+    assert result.returncode == 0, result.stderr
+    all_handlers, reporting = result.stdout.splitlines()
+    assert "AdminEmailHandler" not in all_handlers
+    assert reporting == "['ServerErrorReportHandler'] ['ServerErrorReportHandler']"
+
+
 STAGING_PROBE = SETUP + (
     "from shop.payments.stripe.browser_policy import stripe_csp_sources; "
     "print(s.STAGING, s.DEBUG, s.STRIPE_API_BASE, s.COMPANY['phone'], s.MIDDLEWARE[0]); "
