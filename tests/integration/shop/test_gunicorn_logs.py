@@ -2,29 +2,23 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.loopback import free_port, wait_until_answering
+
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def gunicorn_with_log_dir(tmp_path):
     """gunicorn serving the shop from the project root (so it reads gunicorn.conf.py), logging to tmp_path."""
     log_dir = tmp_path / "logs"
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "shop.settings.test",
@@ -37,16 +31,7 @@ def gunicorn_with_log_dir(tmp_path):
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/healthz/", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()}") from None
-            time.sleep(0.2)
+    wait_until_answering(f"{url}/healthz/", process, seconds=60, name="gunicorn")
     yield url, log_dir
     process.terminate()
     process.wait(timeout=20)
