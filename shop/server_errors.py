@@ -119,15 +119,14 @@ class ServerErrorReportHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if getattr(_reporting, "active", False):
             return  # an error while reporting is logged below, never reported: no loop
-        error = server_error_from_record(record)
-        if error is None:
-            return
         _reporting.active = True
         try:
-            server_error_report(error=error)
+            error = server_error_from_record(record)
+            if error is not None:
+                server_error_report(error=error)
         except Exception:
             # Reporting must never break the response or the worker; the error itself is in the log.
-            logger.exception("Could not queue the report of server error %s", error.request_id)
+            logger.exception("Could not queue the report of a server error (%s)", record.getMessage())
         finally:
             _reporting.active = False
 
