@@ -47,10 +47,16 @@ def batch_allocated_tonnes(*, batch: CreditBatch) -> int:
     return sold["tonnes"] or 0
 
 
+def batch_live_reservations(
+    *, batch: CreditBatch, now: datetime.datetime | None = None
+) -> QuerySet[Reservation]:
+    """Reservations of ``batch`` that are active and not expired: the tonnes held for payments in progress."""
+    return batch.reservations.filter(status=Reservation.Status.ACTIVE, expires_at__gt=now or timezone.now())
+
+
 def batch_reserved_tonnes(*, batch: CreditBatch, now: datetime.datetime | None = None) -> int:
     """Tonnes held by reservations that are active and not expired."""
-    live = batch.reservations.filter(status=Reservation.Status.ACTIVE, expires_at__gt=now or timezone.now())
-    return live.aggregate(total=Sum("tonnes"))["total"] or 0
+    return batch_live_reservations(batch=batch, now=now).aggregate(total=Sum("tonnes"))["total"] or 0
 
 
 def batch_overlapping(

@@ -54,3 +54,10 @@ DEMO_PROCESSORS = [
 DEMO_NDA_SIGNED_ON = datetime.date(2026, 1, 15)
 DEMO_NDA_EXPIRES_ON = datetime.date(2028, 1, 14)
 DEMO_REVIEWED_ON = datetime.date(2026, 10, 1)
+
+# Stripe is the real company a production shop registers for payment too; the demo's mail and
+# certificate firms are invented, and every demo NDA reference is.
+FICTIONAL_PROCESSOR_NAMES = frozenset(
+    spec["name"] for spec in DEMO_PROCESSORS if spec["role"] != ProcessorRole.PAYMENT
+)
+DEMO_NDA_REFERENCES = frozenset(spec["nda_reference"] for spec in DEMO_PROCESSORS)

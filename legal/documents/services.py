@@ -1,6 +1,8 @@
 """Writes of legal documents: drafting, publishing, accepting, notifying."""
 
+import datetime
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import NOTIFIED_KINDS, Acceptance, ChangeNotice, DocumentVersion, LegalDocument
+from .models import NOTIFIED_KINDS, Acceptance, ChangeNotice, DocumentKind, DocumentVersion, LegalDocument
 from .tasks import change_notices_send
 
 
@@ -50,6 +52,49 @@ def version_publish(
     if document.kind in NOTIFIED_KINDS and version.number > 1:
         transaction.on_commit(lambda: change_notices_send.delay(version.pk))
     return version
+
+
+def document_text_read(*, texts: Path, kind: str, language: str) -> tuple[str, str]:
+    """Return (title, Markdown body) of ``texts/<kind>.<language>.md``; the title is its first heading."""
+    path = texts / f"{kind}.{language}.md"
+    if not path.exists():
+        raise ValidationError(f"Missing legal text {path}")
+    body = path.read_text(encoding="utf-8").strip() + "\n"
+    first_line = body.splitlines()[0]
+    if not first_line.startswith("# "):
+        raise ValidationError(f"{path} must start with a '# Title' line")
+    return first_line[2:].strip(), body
+
+
+@transaction.atomic
+def first_versions_publish(
+    *, texts: Path, effective_on: datetime.date, user: AbstractBaseUser | None
+) -> dict[str, DocumentVersion]:
+    """Publish version 1 of every document kind that has no version yet, from the texts in ``texts``.
+
+    A document with any version (even a draft) is left alone: its texts are the legal
+    editors' from then on. Returns the versions published now, by kind.
+    """
+    published = {}
+    for kind in DocumentKind.values:
+        document, _created = LegalDocument.objects.get_or_create(kind=kind)
+        if document.versions.exists():
+            continue
+        title, body = document_text_read(texts=texts, kind=kind, language="ja")
+        title_en, body_en = document_text_read(texts=texts, kind=kind, language="en")
+        draft = DocumentVersion.objects.create(
+            document=document,
+            title=title,
+            title_en=title_en,
+            body=body,
+            body_en=body_en,
+            change_summary="初版",
+            change_summary_en="First version.",
+            effective_on=effective_on,
+            created_by=user,
+        )
+        published[kind] = version_publish(version=draft, user=user, is_material=True)
+    return published
 
 
 @transaction.atomic

@@ -17,7 +17,12 @@ from oscar.core.loading import get_model
 
 from ..exceptions import SoldOut
 from ..models import Allocation, CreditBatch, OffsetProject, Reservation
-from ..selectors import batch_allocated_tonnes, batch_available_tonnes, batch_overlapping
+from ..selectors import (
+    batch_allocated_tonnes,
+    batch_available_tonnes,
+    batch_live_reservations,
+    batch_overlapping,
+)
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -170,10 +175,12 @@ def batch_create(
 
 
 def batch_sync_stock(*, batch: CreditBatch) -> None:
-    """Make the Oscar stock record mirror the batch: price and tonnes for sale.
+    """Make the Oscar stock record mirror the batch: price, unsold tonnes and the live holds.
 
-    Oscar's ``net_stock_level`` (num_in_stock - num_allocated) is what its
-    availability checks read, so it is set to exactly the tonnes for sale.
+    Oscar's ``net_stock_level`` is what its availability checks, pages and the
+    basket read; the fork (shop/apps/partner/models.py) makes it the unsold
+    tonnes less the holds that have not expired at the moment it is read, so a
+    hold stops counting when it lapses even if nothing runs then.
     """
     stockrecord, _created = StockRecord.objects.select_for_update().get_or_create(
         product_id=batch.product_id,
@@ -188,8 +195,15 @@ def batch_sync_stock(*, batch: CreditBatch) -> None:
     stockrecord.partner_sku = f"{batch.serial_prefix}-{batch.serial_first}"
     stockrecord.price = batch.price_per_tonne
     stockrecord.price_currency = "JPY"
-    stockrecord.num_in_stock = max(batch_available_tonnes(batch=batch), 0)
+    now = timezone.now()
+    stockrecord.num_in_stock = max(batch.tonnes_issued - batch_allocated_tonnes(batch=batch), 0)
     stockrecord.num_allocated = 0
+    stockrecord.holds = [
+        {"until": until.isoformat(), "tonnes": tonnes}
+        for until, tonnes in batch_live_reservations(batch=batch, now=now)
+        .order_by("expires_at")
+        .values_list("expires_at", "tonnes")
+    ]
     stockrecord.save()
 
 

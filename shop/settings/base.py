@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "legal.staff.two_factor_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
     "legal.staff.two_factor_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     # Offset Mart
+    "shop.setup.apps.ShopSetupConfig",  # `manage.py shop_setup`, the first run of a new shop
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
     # django-axes (login throttling), under its admin name and keeping no form data
@@ -237,6 +238,10 @@ TIME_ZONE = "Asia/Tokyo"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise before Django.
+# Without it the admin's pages (no icon link) made browsers fetch /favicon.ico, whose 404 page,
+# rendered for a visitor with no CSRF cookie yet, set a new one and broke the form just loaded.
+WHITENOISE_ROOT = BASE_DIR / "shop" / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
@@ -419,6 +424,10 @@ OFFSET_MART_ORDER_NUMBER_OFFSET = 100000
 CERTIFICATE_NUMBER_PREFIX = env.str("CERTIFICATE_NUMBER_PREFIX", default="OM")
 # How long tonnes are held for a buyer whose payment is being taken.
 OFFSETS_RESERVATION_MINUTES = env.int("OFFSETS_RESERVATION_MINUTES", default=15)
+# The superuser `manage.py shop_setup` creates when no account has this e-mail yet (the config
+# file may name it instead). The password comes only from the environment of that one command.
+SHOP_SETUP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")
+SHOP_SETUP_SUPERUSER_PASSWORD = env.str("DJANGO_SUPERUSER_PASSWORD", default="")
 DEMO_STAFF_EMAIL = env.str("DEMO_STAFF_EMAIL", default="staff@offsetmart.example")
 DEMO_STAFF_PASSWORD = env.str("DEMO_STAFF_PASSWORD", default="offsetmart-demo")
 # Demo recovery codes for the demo staff member (`manage.py demo_staff_codes`): issued and

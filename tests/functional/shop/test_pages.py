@@ -154,3 +154,13 @@ def test_an_invalid_catalogue_page_redirects_with_a_message(client, batch):
 
 def test_an_unknown_product_is_404(client):
     assert client.get("/catalogue/nothing_99999/").status_code == 404
+
+
+def test_the_site_icon_is_served_at_the_root_without_setting_a_cookie(client):
+    # A 404 here rendered the shop's page (with its cookie banner form) for a visitor without a
+    # CSRF cookie, set a new one, and broke the login form the browser had just loaded with it.
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert not response.cookies

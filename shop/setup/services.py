@@ -1,0 +1,276 @@
+"""The first run of a new shop: superuser, site, entrusted processors, first legal versions.
+
+``shop_setup`` checks everything first and refuses with every problem named; then it writes
+in one transaction, so a refusal or a failure leaves the database as it was. Each step
+reports what it found: created, already there, updated, differs (not changed) or left alone.
+"""
+
+import dataclasses
+import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_class
+
+from legal.demo import LEGAL_TEXTS
+from legal.documents import services as documents_services
+from legal.documents.models import DocumentKind, DocumentVersion
+from legal.processors import services as processors_services
+from legal.processors.models import Processor, ProcessorRole
+
+from .config import PROCESSOR_LIST_KEYS, ProcessorEntry, ShopConfig
+from .placeholders import demo_values_refused, placeholder_email, placeholder_host, processor_demo_reasons
+
+CREATED = "created"
+ALREADY_THERE = "already there"
+UPDATED = "updated"
+DIFFERS = "differs, not changed"
+LEFT_ALONE = "left alone"
+# The roles the shop hands personal data to: without an active processor for each, the gateway
+# refuses that work (and keeps it for retry).
+NEEDED_ROLES = (ProcessorRole.PAYMENT, ProcessorRole.DELIVERY, ProcessorRole.CERTIFICATE_ISSUANCE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    thing: str
+    status: str
+    detail: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.status in (CREATED, UPDATED)
+
+    def __str__(self) -> str:
+        return f"{self.thing}: {self.status}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclasses.dataclass(frozen=True)
+class SetupReport:
+    outcomes: list[Outcome]
+    warnings: list[str]
+
+
+class SetupRefused(Exception):
+    """The shop cannot be set up as asked; ``problems`` say why, each on its own."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@transaction.atomic
+def shop_setup(*, config: ShopConfig, password: str, update_processors: bool) -> SetupReport:
+    """Bring the database to what ``config`` describes, where it is not there yet; see the module doc."""
+    problems = setup_problems(config=config, password=password, update_processors=update_processors)
+    if problems:
+        raise SetupRefused(problems)
+    outcomes = [
+        superuser_ensure(email=config.superuser_email, password=password),
+        site_ensure(domain=config.site_domain, name=config.site_name),
+        *(processor_ensure(entry=entry, update=update_processors) for entry in config.processors),
+        *legal_documents_ensure(effective_on=config.legal_effective_on),
+    ]
+    return SetupReport(outcomes=outcomes, warnings=setup_warnings(config=config, outcomes=outcomes))
+
+
+def setup_problems(*, config: ShopConfig, password: str, update_processors: bool) -> list[str]:
+    """What stops the setup: the superuser cannot be created, or (in production) demo values."""
+    problems = []
+    User = get_user_model()
+    users = list(User.objects.filter(email__iexact=config.superuser_email))
+    where = config.superuser_email_where
+    if len(users) > 1:
+        problems.append(f"{where}: {len(users)} accounts share the e-mail {config.superuser_email}.")
+    elif users and not users[0].is_superuser:
+        problems.append(
+            f"{where}: {config.superuser_email} is an account without superuser status: grant it in the "
+            "admin, or name another e-mail."
+        )
+    elif not users and not password:
+        problems.append(
+            f"DJANGO_SUPERUSER_PASSWORD is not set: the superuser {config.superuser_email} is created with "
+            "the password from this variable (never from the file)."
+        )
+    elif not users:
+        try:
+            email = config.superuser_email
+            validate_password(password, user=User(username=email, email=email))
+        except ValidationError as weak:
+            problems.append(f"DJANGO_SUPERUSER_PASSWORD is refused: {' '.join(weak.messages)}")
+    if demo_values_refused():
+        problems.extend(demo_problems(config=config, password=password, update_processors=update_processors))
+    return problems
+
+
+def demo_problems(*, config: ShopConfig, password: str, update_processors: bool) -> list[str]:
+    """The demo's or the example file's values, in the config or already in the database."""
+    problems = []
+    if placeholder_email(config.superuser_email):
+        problems.append(
+            f"{config.superuser_email_where}: the superuser e-mail {config.superuser_email} is on an "
+            "example domain: give a real address (it receives the shop's staff notices)."
+        )
+    if password and password == settings.DEMO_STAFF_PASSWORD:
+        problems.append("DJANGO_SUPERUSER_PASSWORD is the demo staff password: choose another.")
+    if placeholder_host(config.site_domain):
+        origin = "" if "site.domain" in config.lines else " (taken from SHOP_BASE_URL)"
+        problems.append(
+            f"{config.where('site.domain')}: the site domain {config.site_domain}{origin} is an example "
+            "name or this machine: give the shop's public domain."
+        )
+    for entry in config.processors:
+        problems.extend(
+            f"{config.where(f'processors.{entry.number}')}: processor {entry.label}: {reason}."
+            for reason in processor_demo_reasons(entry.fields)
+        )
+    # A registered processor the file replaces (--update-processors), or whose entry is refused
+    # above already, is not refused twice; any other keeps its details, so they are checked too.
+    covered = {
+        (entry.fields["role"], entry.fields["name"])
+        for entry in config.processors
+        if update_processors or processor_demo_reasons(entry.fields)
+    }
+    for processor in Processor.objects.filter(is_active=True):
+        if (processor.role, processor.name) in covered:
+            continue
+        reasons = processor_demo_reasons(
+            {"name": processor.name, "nda_reference": processor.nda_reference, "contact": processor.contact}
+        )
+        if reasons:
+            problems.append(
+                f"the registry holds the processor {processor.name} ({processor.role}) with demo details "
+                f"({'; '.join(reasons)}): deactivate it in the admin, or give its real details in the "
+                "file and run with --update-processors."
+            )
+    demo_staff = get_user_model().objects.filter(email__iexact=settings.DEMO_STAFF_EMAIL, is_active=True)
+    if demo_staff.exists():
+        problems.append(
+            f"the demo staff account {settings.DEMO_STAFF_EMAIL} exists (load_demo_data ran on this "
+            "database): deactivate or delete it in the admin."
+        )
+    return problems
+
+
+def superuser_ensure(*, email: str, password: str) -> Outcome:
+    """Create the superuser unless an account has this e-mail; an existing one is never changed."""
+    User = get_user_model()
+    thing = f"Superuser {email}"
+    if User.objects.filter(email__iexact=email).exists():
+        return Outcome(thing, ALREADY_THERE, "its password and permissions are kept")
+    # Oscar signs people in by e-mail; the username only has to be unique and fit.
+    username = email if len(email) <= User._meta.get_field("username").max_length else _generated_username()
+    User.objects.create_superuser(username=username, email=email, password=password)
+    return Outcome(thing, CREATED, "sets up two-factor sign-in at the first sign-in")
+
+
+def _generated_username() -> str:
+    return get_class("customer.forms", "generate_username")()
+
+
+def site_ensure(*, domain: str, name: str) -> Outcome:
+    """Give the site (SITE_ID) this domain and name; e-mail and sitemaps build addresses from it."""
+    thing = f"Site {domain} ({name})"
+    site = Site.objects.filter(pk=settings.SITE_ID).first()
+    if site is None:
+        Site.objects.create(pk=settings.SITE_ID, domain=domain, name=name)
+        return Outcome(thing, CREATED)
+    if (site.domain, site.name) == (domain, name):
+        return Outcome(thing, ALREADY_THERE)
+    before = f"was {site.domain} ({site.name})"
+    site.domain, site.name = domain, name
+    site.full_clean()
+    site.save()
+    return Outcome(thing, UPDATED, before)
+
+
+def processor_ensure(*, entry: ProcessorEntry, update: bool) -> Outcome:
+    """Register the processor unless its role has one; update a differing one only when asked.
+
+    Updates and registrations go through ``processor_save``, which keeps the history. A processor
+    an administrator deactivated is not brought back, and another processor holding the role is
+    not replaced: both are the administrators' decisions.
+    """
+    fields = entry.fields
+    thing = f"Processor {entry.label}"
+    active = Processor.objects.filter(role=fields["role"], is_active=True).first()
+    if active is None:
+        if Processor.objects.filter(role=fields["role"], name=fields["name"], is_active=False).exists():
+            return Outcome(thing, LEFT_ALONE, "inactive in the registry: an administrator may reactivate it")
+        processors_services.processor_save(processor=Processor(**fields), changed_by=None)
+        return Outcome(thing, CREATED, f"data scope: {', '.join(fields['data_scope']) or 'none'}")
+    if active.name != fields["name"]:
+        return Outcome(
+            thing,
+            LEFT_ALONE,
+            f"the role is held by {active.name}: to replace it, deactivate it in the admin and run again",
+        )
+    differences = [
+        f"{field} {getattr(active, field)!r} -> {value!r}"
+        for field, value in fields.items()
+        if not _same_value(field, getattr(active, field), value)
+    ]
+    if not differences:
+        return Outcome(thing, ALREADY_THERE)
+    if not update:
+        return Outcome(thing, DIFFERS, f"{'; '.join(differences)}; --update-processors applies the file")
+    for field, value in fields.items():
+        setattr(active, field, value)
+    processors_services.processor_save(processor=active, changed_by=None)
+    return Outcome(thing, UPDATED, "; ".join(differences))
+
+
+def _same_value(field: str, stored, configured) -> bool:
+    # Scopes, purposes and clauses are sets: the order they are written in means nothing.
+    if field in PROCESSOR_LIST_KEYS:
+        return set(stored) == set(configured)
+    return stored == configured
+
+
+def legal_documents_ensure(*, effective_on: datetime.date) -> list[Outcome]:
+    """Publish the shipped texts as version 1 of each document that has no version yet."""
+    published = documents_services.first_versions_publish(
+        texts=LEGAL_TEXTS, effective_on=effective_on, user=None
+    )
+    outcomes = []
+    for kind in DocumentKind.values:
+        thing = f"Legal document {kind}"
+        if kind in published:
+            outcomes.append(Outcome(thing, CREATED, f"version 1 published, in force from {effective_on}"))
+            continue
+        latest = DocumentVersion.objects.published().filter(document__kind=kind).order_by("-number").first()
+        detail = f"version {latest.number} published" if latest else "a draft only: publish it in the admin"
+        outcomes.append(Outcome(thing, ALREADY_THERE, detail))
+    return outcomes
+
+
+def setup_warnings(*, config: ShopConfig, outcomes: list[Outcome]) -> list[str]:
+    """What works but surprises: e-mail links to another host, no document in force yet, a role unfilled."""
+    warnings = []
+    base_url_host = urlsplit(settings.SHOP_BASE_URL).netloc.lower()
+    if base_url_host != config.site_domain:
+        warnings.append(
+            f"SHOP_BASE_URL ({settings.SHOP_BASE_URL}) is not on the site domain {config.site_domain}: "
+            f"links in e-mail go to {base_url_host or 'nowhere'}. "
+            f"Set SHOP_BASE_URL=https://{config.site_domain} or change [site] domain."
+        )
+    today = timezone.localdate()
+    newly_published = any(o.thing.startswith("Legal document") and o.changed for o in outcomes)
+    if newly_published and config.legal_effective_on > today:
+        warnings.append(
+            f"the first legal versions come into force on {config.legal_effective_on}; until then none "
+            "is in force, so customers register and buy without accepting any terms."
+        )
+    for role in NEEDED_ROLES:
+        if not Processor.objects.filter(role=role, is_active=True).exists():
+            warnings.append(
+                f"no active {role} processor: the gateway refuses that work (and keeps it for retry) "
+                "until one is registered."
+            )
+    return warnings
