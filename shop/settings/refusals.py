@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 
+from common.example_hosts import placeholder_email, placeholder_host
+
 # Brokers that live in one process or on one machine: a worker elsewhere never sees their tasks.
 LOCAL_BROKER_SCHEMES = {"memory", "filesystem"}
 # Counts (throttles), sessions and locks must be the same for every web process on every host.
@@ -26,8 +28,6 @@ UNDELIVERED_MAIL_BACKENDS = {
     "django.core.mail.backends.filebased.EmailBackend": "writes each message to a local file",
 }
 INVOICE_REGISTRATION_NUMBER = re.compile(r"T[0-9]{13}")
-# Top-level domains reserved for examples and tests (RFC 2606, RFC 6761): no mail reaches them.
-RESERVED_TOP_LEVEL_DOMAINS = {"example", "test", "invalid", "localhost"}
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104  (names compared, not bound)
 
 
@@ -86,13 +86,11 @@ def refuse_live_stripe_keys(*, secret_key: str, publishable_key: str) -> None:
             )
 
 
-def refuse_demo_company(*, company: Mapping[str, str], demo_company: Mapping[str, str], sender: str) -> None:
+def refuse_demo_company(*, company: Mapping[str, str], demo_company: Mapping[str, str]) -> None:
     """Refuse the fictional demo company's details where real customers see them.
 
     Every field of ``company`` must be set (COMPANY_<FIELD>) and differ from the
-    demo company's; the invoice registration number must be "T" and 13 digits;
-    neither the company's address nor DEFAULT_FROM_EMAIL (``sender``) may be on a
-    domain reserved for examples, which no mail reaches.
+    demo company's; the invoice registration number must be "T" and 13 digits.
     """
     for field, demo_value in demo_company.items():
         variable = f"COMPANY_{field.upper()}"
@@ -109,12 +107,25 @@ def refuse_demo_company(*, company: Mapping[str, str], demo_company: Mapping[str
             f"COMPANY_INVOICE_REGISTRATION_NUMBER is {number!r}: a qualified invoice issuer's "
             "registration number is T followed by 13 digits. Set it to the company's, e.g. T1234567890123."
         )
-    for variable, address in (("COMPANY_EMAIL", company["email"]), ("DEFAULT_FROM_EMAIL", sender)):
-        domain = parseaddr(address)[1].rpartition("@")[2].rstrip(".").lower()
-        if domain.rpartition(".")[2] in RESERVED_TOP_LEVEL_DOMAINS:
+
+
+def refuse_example_addresses(*, emails: Mapping[str, str], urls: Mapping[str, str]) -> None:
+    """Refuse e-mail addresses and site addresses on names kept for examples or one's own machine.
+
+    ``emails`` and ``urls`` map each variable to its value. Mail to such a domain reaches
+    nobody, and links to it lead nowhere (common/example_hosts.py says which names these are).
+    """
+    for variable, address in emails.items():
+        if placeholder_email(parseaddr(address)[1]):
             raise ImproperlyConfigured(
-                f"{variable} is {address!r}, on a domain reserved for examples that no mail reaches. "
+                f"{variable} is {address!r}, on a domain for examples that no mail reaches. "
                 "Set it to an address of the company's own domain."
+            )
+    for variable, url in urls.items():
+        if placeholder_host(urlsplit(url).netloc):
+            raise ImproperlyConfigured(
+                f"{variable} is {url!r}, an example name or a bare address. "
+                "Set it to the shop's own address, e.g. https://shop.company.jp."
             )
 
 
@@ -134,4 +145,9 @@ def admins_parse(*, value: str) -> list[tuple[str, str]]:
                 f"DJANGO_ADMINS holds {address!r}, which is not an e-mail address. "
                 'Set it to names and addresses, e.g. "Hanako Yamada <hanako@company.jp>, ops@company.jp".'
             ) from None
+        if placeholder_email(address):
+            raise ImproperlyConfigured(
+                f"DJANGO_ADMINS holds {address!r}, on a domain for examples: server error reports "
+                "would reach nobody. Set it to the addresses of the people who fix them."
+            )
     return admins

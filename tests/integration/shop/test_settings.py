@@ -12,16 +12,16 @@ ROOT = Path(__file__).resolve().parents[3]
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-real-secret-for-this-test-only-0123456789abcdef-ghijklmnopqrstuvwxyz",
     "DATABASE_URL": "postgres://shop@db.internal:5432/offsetmart",
-    "ALLOWED_HOSTS": "shop.example.jp",
+    "ALLOWED_HOSTS": "shop.midori-carbon.co.jp",
     "STRIPE_SECRET_KEY": "sk_live_for_this_test_only",
     "STRIPE_PUBLISHABLE_KEY": "pk_live_for_this_test_only",
     "STRIPE_WEBHOOK_SECRET": "whsec_for_this_test_only",
-    "DJANGO_ADMINS": "Ops Desk <ops@shop.example.jp>, dev-oncall@shop.example.jp",
+    "DJANGO_ADMINS": "Ops Desk <ops@midori-carbon.co.jp>, dev-oncall@midori-carbon.co.jp",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "CACHE_URL": "rediscache://redis.internal:6379/1",
     "EMAIL_URL": "smtp+tls://shop:mail-password@smtp.internal:587",
-    "SHOP_BASE_URL": "https://shop.example.jp",
-    "DEFAULT_FROM_EMAIL": "Midori Offsets <noreply@shop.example.jp>",
+    "SHOP_BASE_URL": "https://shop.midori-carbon.co.jp",
+    "DEFAULT_FROM_EMAIL": "Midori Offsets <noreply@midori-carbon.co.jp>",
     "COMPANY_NAME": "みどりオフセット株式会社",
     "COMPANY_NAME_EN": "Midori Offsets Co., Ltd.",
     "COMPANY_ADDRESS": "〒530-0001 大阪府大阪市北区梅田三丁目99番9号 みどりビル3階",
@@ -29,11 +29,11 @@ PRODUCTION_ENV = {
     "COMPANY_REPRESENTATIVE": "代表取締役 佐藤 一郎",
     "COMPANY_REPRESENTATIVE_EN": "Ichiro Sato, Representative Director",
     "COMPANY_PHONE": "06-6123-4567",
-    "COMPANY_EMAIL": "support@shop.example.jp",
+    "COMPANY_EMAIL": "support@midori-carbon.co.jp",
     "COMPANY_INVOICE_REGISTRATION_NUMBER": "T3120001234567",
 }
 # Staging: the same stack, with localstripe (reached by browsers at a public address), Stripe
-# test-mode keys and the demo company.
+# test-mode keys, the demo company and example names.
 STAGING_ENV = {
     **{k: v for k, v in PRODUCTION_ENV.items() if not k.startswith("COMPANY_") and k != "DEFAULT_FROM_EMAIL"},
     "ALLOWED_HOSTS": "staging.shop.example.jp",
@@ -195,7 +195,10 @@ def test_production_never_issues_or_accepts_demo_staff_codes():
         ("SHOP_BASE_URL", "http://localhost"),
         ("SHOP_BASE_URL", "shop.example.jp"),
         ("DJANGO_ADMINS", ""),
-        ("DJANGO_ADMINS", "Ops Desk <ops at shop.example.jp>"),
+        ("DJANGO_ADMINS", "Ops Desk <ops at midori-carbon.co.jp>"),
+        ("DJANGO_ADMINS", "Ops Desk <ops@midori-carbon.co.jp>, dev@offsetmart.example"),
+        ("SHOP_BASE_URL", "https://shop.example.jp"),
+        ("SHOP_BASE_URL", "https://203.0.113.10"),
         ("COMPANY_NAME", "オフセットマート株式会社"),
         ("COMPANY_ADDRESS_EN", "Demo Building 5F, 1-0-0 Marunouchi, Chiyoda-ku, Tokyo 100-0005, Japan"),
         ("COMPANY_REPRESENTATIVE", "代表取締役 山田 花子"),
@@ -207,6 +210,8 @@ def test_production_never_issues_or_accepts_demo_staff_codes():
         ("COMPANY_INVOICE_REGISTRATION_NUMBER", "T-3120001234567"),
         ("COMPANY_EMAIL", "support@offsetmart.example"),
         ("COMPANY_EMAIL", "info@midori.test"),
+        ("COMPANY_EMAIL", "info@example.co.jp"),
+        ("DEFAULT_FROM_EMAIL", "noreply@localhost"),
         ("DEFAULT_FROM_EMAIL", "Offset Mart <noreply@offsetmart.example>"),
     ],
 )
@@ -246,7 +251,8 @@ def test_server_error_reports_go_to_the_admins_named_in_the_environment():
 
     assert result.returncode == 0, result.stderr
     assert (
-        result.stdout.strip() == "[('Ops Desk', 'ops@shop.example.jp'), ('', 'dev-oncall@shop.example.jp')]"
+        result.stdout.strip()
+        == "[('Ops Desk', 'ops@midori-carbon.co.jp'), ('', 'dev-oncall@midori-carbon.co.jp')]"
     )
 
 
