@@ -11,13 +11,17 @@ Every figure comes from the environment so one file serves a laptop and a fleet:
   gunicorn believes (gunicorn's own variable, default 127.0.0.1). Which X-Forwarded-For entry is
   the client is Django's business (TRUSTED_PROXY_COUNT, common/http.py), not gunicorn's.
 
-The access log holds every visitor's IP address, which the privacy policy keeps
-only for server trouble. With LOG_DIR set, gunicorn writes its access and error
-logs there one file per day (``access-YYYY-MM-DD.log``, ``gunicorn-…``), and
-``manage.py personal_data_purge`` deletes the days past the "server_logs"
-retention (shop/settings/base.py). Without LOG_DIR gunicorn keeps no access log,
-and its error log goes to the console, whose keeper (journald, the container
-platform) must keep it no longer than that period.
+gunicorn keeps no access log: the shop writes one JSON line per request itself
+(logger "shop.requests", shop/request_log.py), with the client's real IP address
+(``common.http.client_ip``, by TRUSTED_PROXY_COUNT; gunicorn sees only the load
+balancer's), the request id sent back as X-Request-ID, and no query string. A
+request that never reached the shop (a worker timeout, a malformed request) is
+in gunicorn's error log. IP addresses are kept only for server trouble: with
+LOG_DIR set, the error log goes there one file per day (``gunicorn-YYYY-MM-DD.log``)
+and ``manage.py personal_data_purge`` deletes the days past the "server_logs"
+retention (shop/settings/base.py). Without LOG_DIR the error log goes to the
+console, whose keeper (journald, the container platform) must keep it no longer
+than that period.
 """
 
 import multiprocessing
@@ -36,22 +40,17 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
 max_requests_jitter = max_requests // 10
 # Import the app once before forking: workers share its memory and a broken deploy fails at once.
 preload_app = True
+# No access log: the shop's request log replaces it (see above).
+accesslog = None
 
 if os.environ.get("LOG_DIR"):
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {
-            "message": {"format": "%(message)s"},
             "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         },
         "handlers": {
-            "access": {
-                "class": "common.logfiles.DatedFileHandler",
-                "directory": os.environ["LOG_DIR"],
-                "prefix": "access",
-                "formatter": "message",
-            },
             "error": {
                 "class": "common.logfiles.DatedFileHandler",
                 "directory": os.environ["LOG_DIR"],
@@ -62,7 +61,8 @@ if os.environ.get("LOG_DIR"):
         # gunicorn merges this into its defaults key by key: the root logger must name our handler.
         "root": {"handlers": ["error"], "level": "INFO"},
         "loggers": {
-            "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+            # With a logconfig_dict gunicorn logs each request here; the shop's request log replaces it.
+            "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
             "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
         },
     }

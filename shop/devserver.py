@@ -47,7 +47,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     shop_url = f"http://{args.host}:{args.port}"
-    env = dict(os.environ)
+    # The local settings, always: importing the shop package to run this module loaded the Celery
+    # app, which defaults DJANGO_SETTINGS_MODULE to production for workers started bare.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings.local"}
     children = []
     if not env.get("STRIPE_SECRET_KEY"):
         stripe_port = args.port + 420

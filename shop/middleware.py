@@ -1,4 +1,4 @@
-"""Requests carrying control characters are answered 400 before they reach a view or the database."""
+"""Middleware of the shop: control characters refused with 400; staging marked on every response."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -58,3 +58,24 @@ def _bad_request(request: HttpRequest) -> HttpResponseBadRequest:
     with translation.override(language):
         page = render_to_string("shop/bad_request.html", {"shop_name": settings.OSCAR_SHOP_NAME})
     return HttpResponseBadRequest(page)
+
+
+ENVIRONMENT_HEADER = "X-Offset-Mart-Environment"
+
+
+class StagingMiddleware:
+    """Mark every response of a staging shop (shop/settings/staging.py) so nobody takes it for the real one.
+
+    Tools and people reading headers see ``X-Offset-Mart-Environment: staging``;
+    search engines are asked not to index it, so customers never land there.
+    (Pages show the banner through the ``staging`` template variable.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response[ENVIRONMENT_HEADER] = "staging"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its line and X-Request-ID cover every response, redirects and errors included.
+    "shop.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files carry the headers too.
     "csp.middleware.CSPMiddleware",
@@ -450,22 +452,21 @@ OTP_TOTP_ISSUER = OSCAR_SHOP_NAME
 
 # The company behind the shop: one place for the legal pages (特定商取引法に基づく
 # 表記), the inquiry contact and the footer. `<field>_en` is shown on English pages.
-COMPANY = {
-    "name": env.str("COMPANY_NAME", default="オフセットマート株式会社"),
-    "name_en": env.str("COMPANY_NAME_EN", default="Offset Mart K.K."),
-    "address": env.str("COMPANY_ADDRESS", default="〒100-0005 東京都千代田区丸の内一丁目0番0号 デモビル5階"),
-    "address_en": env.str(
-        "COMPANY_ADDRESS_EN", default="Demo Building 5F, 1-0-0 Marunouchi, Chiyoda-ku, Tokyo 100-0005, Japan"
-    ),
-    "representative": env.str("COMPANY_REPRESENTATIVE", default="代表取締役 山田 花子"),
-    "representative_en": env.str(
-        "COMPANY_REPRESENTATIVE_EN", default="Hanako Yamada, Representative Director"
-    ),
-    "phone": env.str("COMPANY_PHONE", default="03-0000-0000"),
-    "email": env.str("COMPANY_EMAIL", default="support@offsetmart.example"),
+# Each field comes from COMPANY_<FIELD> (COMPANY_NAME_EN, COMPANY_INVOICE_REGISTRATION_NUMBER…);
+# unset, it is the fictional demo company's, which production refuses (shop/settings/refusals.py).
+DEMO_COMPANY = {
+    "name": "オフセットマート株式会社",
+    "name_en": "Offset Mart K.K.",
+    "address": "〒100-0005 東京都千代田区丸の内一丁目0番0号 デモビル5階",
+    "address_en": "Demo Building 5F, 1-0-0 Marunouchi, Chiyoda-ku, Tokyo 100-0005, Japan",
+    "representative": "代表取締役 山田 花子",
+    "representative_en": "Hanako Yamada, Representative Director",
+    "phone": "03-0000-0000",
+    "email": "support@offsetmart.example",
     # Qualified invoice issuer registration number: "T" + 13 digits.
-    "invoice_registration_number": env.str("COMPANY_INVOICE_REGISTRATION_NUMBER", default="T0000000000000"),
+    "invoice_registration_number": "T0000000000000",
 }
+COMPANY = {field: env.str(f"COMPANY_{field.upper()}", default=demo) for field, demo in DEMO_COMPANY.items()}
 # The visitor's cookie choice (legal/cookies/consent.py): a signed, strictly necessary
 # cookie. After this long, or when the optional cookies change, we ask again.
 COOKIE_CONSENT_COOKIE_NAME = "cookie_consent"
@@ -485,6 +486,8 @@ PRIVACY_REQUEST_LINK_DAYS = env.int("PRIVACY_REQUEST_LINK_DAYS", default=30)
 PRIVACY_REQUEST_PUBLIC_PER_HOUR = env.int("PRIVACY_REQUEST_PUBLIC_PER_HOUR", default=5)
 # Absolute links in e-mail (change notices, later certificates).
 SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
+# A rehearsal of the production stack (shop/settings/staging.py): every page says so.
+STAGING = False
 
 # Personal-data incidents (APPI Art. 26, rule 8): days from discovery within which
 # the preliminary report (速報, "promptly": about 3-5 days) and the final report
@@ -524,19 +527,36 @@ PERSONAL_DATA_RETENTION_DAYS = {
 # Log files (production): one file per day in LOG_DIR, deleted after the
 # "server_logs" period. Empty: logs go to the console only.
 LOG_DIR = env.str("LOG_DIR", default="")
+# Uncaught exceptions (in a request or a Celery task) are reported to ADMINS through the
+# processor gateway (shop/server_errors.py): one report per kind of error in this many minutes.
+SERVER_ERROR_REPORT_MINUTES = env.int("SERVER_ERROR_REPORT_MINUTES", default=10)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # The request log: each line one JSON object, nothing around it.
+        "json_line": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "requests_console": {"class": "logging.StreamHandler", "formatter": "json_line"},
+        "server_errors": {"class": "shop.server_errors.ServerErrorReportHandler", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers are dropped: its mail_admins handler would mail the request's
+        # cookies, form data and query string, and the gateway's e-mail backend refuses it anyway.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"handlers": ["server_errors"]},
         "django.db.backends": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING", "handlers": ["server_errors"]},
         "stripe": {"level": "WARNING"},
         # Axes logs every login at INFO; its warnings (failures, lockouts) mask names and addresses.
         "axes": {"level": "WARNING"},
+        # One JSON line per request (shop/request_log.py), at INFO: LOG_LEVEL=WARNING silences it.
+        "shop.requests": {"handlers": ["requests_console"], "propagate": False},
     },
 }
 if LOG_DIR:
@@ -548,3 +568,9 @@ if LOG_DIR:
         "formatter": "plain",
     }
     LOGGING["root"]["handlers"].append("file")
+    LOGGING["handlers"]["requests_file"] = {
+        **LOGGING["handlers"]["file"],
+        "prefix": "requests",
+        "formatter": "json_line",
+    }
+    LOGGING["loggers"]["shop.requests"]["handlers"] = ["requests_file"]

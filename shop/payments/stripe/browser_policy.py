@@ -27,8 +27,11 @@ def stripe_csp_sources() -> dict[str, list[str]]:
     """The sources a page running Stripe.js adds to each directive of the policy."""
     js_origin = _origin(browser_config().js_url)
     if settings.STRIPE_API_BASE:
-        # localstripe's stand-in draws plain inputs (no frames) and calls its own API.
-        return {"script-src": [js_origin], "connect-src": [_origin(settings.STRIPE_API_BASE)]}
+        # localstripe's stand-in draws plain inputs (no frames) and calls the API at the origin it
+        # was loaded from: on staging browsers load it from a public address (STRIPE_JS_URL) while
+        # the server calls STRIPE_API_BASE on its own network.
+        api_origins = dict.fromkeys([_origin(settings.STRIPE_API_BASE), js_origin])
+        return {"script-src": [js_origin], "connect-src": list(api_origins)}
     sources = {directive: list(origins) for directive, origins in STRIPE_CSP_SOURCES.items()}
     if js_origin not in sources["script-src"]:  # STRIPE_JS_URL set to another host
         sources["script-src"].append(js_origin)

@@ -94,6 +94,22 @@ def test_offline_the_card_and_3d_secure_pages_allow_localstripe_and_no_real_stri
     assert localstripe not in client.get("/basket/").headers["Content-Security-Policy"]
 
 
+def test_on_staging_browsers_load_localstripe_from_its_public_address_and_may_call_it_there(
+    checkout_client, settings
+):
+    settings.STRIPE_API_BASE = "http://127.0.0.1:8420"  # where the staging server reaches localstripe
+    settings.STRIPE_JS_URL = "https://stripe.staging.example.jp/js.stripe.com/v3/"  # where browsers do
+
+    card_page = checkout_client.get("/checkout/payment-details/")
+
+    assert card_page.status_code == 200
+    assert 'src="https://stripe.staging.example.jp/js.stripe.com/v3/"' in card_page.content.decode()
+    assert "https://stripe.staging.example.jp" in directive(card_page, "script-src")
+    # localstripe's Stripe.js calls the API at the origin it was loaded from.
+    assert "https://stripe.staging.example.jp" in directive(card_page, "connect-src")
+    assert "stripe.com" not in card_page.headers["Content-Security-Policy"]
+
+
 @pytest.mark.parametrize(
     "path",
     [
