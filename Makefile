@@ -1,4 +1,4 @@
-# Offset Mart — the two commands a new user needs: `make run` and `make test`.
+# Offset Mart — the two commands a new user needs: `make run` and `make test`; a deploy runs `make build`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint install migrate demo messages makemessages clean
+.PHONY: run test build lint install migrate demo messages makemessages clean
 
 ## run: install, migrate, load demo data and serve the shop on http://$(HOST):$(PORT)/
 run: install messages migrate demo
@@ -29,14 +29,31 @@ lint: install
 	$(BIN)/ruff format --check --quiet .
 	$(BIN)/lint-imports --no-cache
 
+# The settings the shop will run with: DJANGO_SETTINGS_MODULE if set (staging), else production.
+BUILD_SETTINGS ?= $(or $(DJANGO_SETTINGS_MODULE),shop.settings.production)
+
+## build: what a deploy runs on each machine, in the shop's production environment: install the shop
+## (without the test tools), compile the translations, collect the static files, run Django's checks
+build: $(VENV)/.installed-shop $(MO_FILES)
+	DJANGO_SETTINGS_MODULE=$(BUILD_SETTINGS) $(BIN)/python manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=$(BUILD_SETTINGS) $(BIN)/python manage.py check --deploy
+
 install: $(VENV)/.installed
 
+# The shop with its test tools (make run, make test), or alone (make build).
 $(VENV)/.installed: pyproject.toml
+	$(call venv_install,.[dev])
+
+$(VENV)/.installed-shop: pyproject.toml
+	$(call venv_install,.)
+
+define venv_install
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e "$(1)"
 	touch $@
+endef
 
 ## messages: compile translations (.po -> .mo) with Babel, no system gettext needed
 messages: install $(MO_FILES)

@@ -5,17 +5,15 @@ prefix), so Django's set_language view and its language cookie are not used.
 """
 
 from django.apps import apps
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from shop.payments.stripe import views as stripe_views
-from shop.views import healthz
 
 urlpatterns = [
-    path("healthz/", healthz, name="healthz"),
+    # /healthz/. Images under MEDIA_URL are served by shop.operations.middleware, whatever DEBUG says.
+    path("", include("shop.operations.urls")),
     path("payments/stripe/webhook/", stripe_views.webhook, name="stripe-webhook"),
 ]
 
@@ -27,6 +25,3 @@ urlpatterns += i18n_patterns(
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

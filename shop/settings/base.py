@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "shop.setup.apps.ShopSetupConfig",  # `manage.py shop_setup`, the first run of a new shop
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
+    "shop.operations.apps.OperationsConfig",  # /healthz/ and beat's heartbeat, public media
     # django-axes (login throttling), under its admin name and keeping no form data
     "shop.login_throttle.apps.AxesConfig",
 ]
@@ -117,6 +118,8 @@ MIDDLEWARE = [
     # Before anything reads the session cookie, the path or form data: control characters
     # (NUL above all, which PostgreSQL cannot hold) get a 400 instead of a server error.
     "shop.middleware.ControlCharacterMiddleware",
+    # Images under MEDIA_URL, answered before any session or user is looked at (no Vary: Cookie).
+    "shop.operations.middleware.PublicMediaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -301,7 +304,18 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Personal data past its retention period is deleted or anonymised daily.
     "personal-data-purge": {"task": "legal.tasks.personal_data_purge", "schedule": 24 * 60 * 60},
+    # Proof for /healthz/ that beat and a worker run. A heartbeat not run within the minute is
+    # dropped (expires): after an outage the worker finds one fresh beat, not a queue of stale ones.
+    "beat-heartbeat": {
+        "task": "shop.operations.tasks.heartbeat_record",
+        "schedule": 60,
+        "options": {"expires": 60},
+    },
 }
+# /healthz/ (shop/operations/health.py): how long its checks may take in all, and how long beat may
+# go without a heartbeat (it beats every minute) before it counts as down.
+HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
+HEALTHZ_BEAT_MAX_AGE_MINUTES = env.int("HEALTHZ_BEAT_MAX_AGE_MINUTES", default=5)
 
 # --- Stripe -------------------------------------------------------------------
 # Without real keys the shop talks to localstripe on loopback (tests, `make run`).

@@ -141,7 +141,7 @@ def test_language_switch_on_a_product_page(client, batch):
 
 
 def test_health_endpoint_is_language_free(client):
-    assert client.get("/healthz/").json() == {"status": "ok"}
+    assert client.get("/healthz/").json()["status"] == "ok"
     assert client.get("/en/healthz/").status_code == 404
 
 
