@@ -38,8 +38,9 @@ with override_settings(
     CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
 ):
     call_command("migrate", run_syncdb=True, verbosity=0)
-    Site.objects.update_or_create(id=1, defaults={"domain": "shop.example.jp", "name": "Offset Mart"})
-    response = Client().get("/", secure=True, HTTP_HOST="shop.example.jp")
+    host = "shop.midori-carbon.co.jp"  # PRODUCTION_ENV's ALLOWED_HOSTS
+    Site.objects.update_or_create(id=1, defaults={"domain": host, "name": "Offset Mart"})
+    response = Client().get("/", secure=True, HTTP_HOST=host)
     print(response.status_code)
     print(response.content.decode())
 """
