@@ -199,7 +199,12 @@ def to_confirmation(visitor: Visitor, instance: str, product: str, card: str) ->
 
 
 def place_order(visitor: Visitor, instance: str, preview: str) -> tuple[int, str, dict]:
-    form = {"action": "place_order", "accept": "on", "consent_abroad": "on"}
+    """Tick every box of the final confirmation page (terms, consents) and place the order."""
+    form = {"action": "place_order"}
+    for tag in re.findall(r"<input[^>]*>", preview):
+        name = re.search(r'name="([^"]+)"', tag)
+        if name and 'type="checkbox"' in tag:
+            form[name.group(1)] = "on"
     form.update({name: field(preview, name) for name in ("versions", "confirmation")})
     return visitor.post(instance, "/checkout/preview/", form, preview)
 
