@@ -116,18 +116,33 @@ def personal_data_hand_over(
         logger.warning("Personal data hand-over refused (%s, %s): %s", role, purpose, refused.reason)
         raise
     handed = {field: value for field, value in data.items() if field in scope and value not in (None, "")}
+    record = _provision_record(
+        recipient={"processor": processor},
+        name=processor.name,
+        handed=handed,
+        purpose=purpose,
+        subject_user=subject_user,
+        subject_email=subject_email,
+        reference=reference,
+    )
+    return HandOver(processor=processor, data=handed, record=record)
+
+
+def _provision_record(
+    *, recipient: dict, name: str, handed: dict, purpose: str, subject_user, subject_email: str, **extra
+) -> ProvisionRecord:
+    """The append-only record of one hand-over: to whom, whose data, which fields, why."""
     if subject_user is not None and not subject_user.is_authenticated:
         subject_user = None
-    record = ProvisionRecord.objects.create(
-        processor=processor,
-        processor_name=processor.name,
+    return ProvisionRecord.objects.create(
+        **recipient,
+        processor_name=name,
         subject_user=subject_user,
         subject_email=subject_email or (subject_user.email if subject_user else ""),
         fields=sorted(handed),
         purpose=purpose,
-        reference=reference,
+        **extra,
     )
-    return HandOver(processor=processor, data=handed, record=record)
 
 
 def third_party_hand_over(
@@ -185,15 +200,13 @@ def third_party_hand_over(
         )
         raise
     handed = {field: value for field, value in data.items() if field in wanted}
-    if subject_user is not None and not subject_user.is_authenticated:
-        subject_user = None
-    record = ProvisionRecord.objects.create(
-        third_party=third_party,
-        processor_name=third_party.name,
-        subject_user=subject_user,
-        subject_email=subject_email or (subject_user.email if subject_user else ""),
-        fields=sorted(handed),
+    record = _provision_record(
+        recipient={"third_party": third_party},
+        name=third_party.name,
+        handed=handed,
         purpose=purpose,
+        subject_user=subject_user,
+        subject_email=subject_email,
         legal_basis=ProvisionRecord.LEGAL_BASIS_CONSENT,
         reference=reference,
     )

@@ -237,10 +237,9 @@ class ThirdParty(models.Model):
             raise ValidationError(errors)
 
 
-class ThirdPartyChange(models.Model):
-    """History of a third-party recipient: who changed what, when."""
+class RegisterChange(models.Model):
+    """One change to an entry of a register (a processor, a third party): who changed what, when."""
 
-    third_party = models.ForeignKey(ThirdParty, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -248,28 +247,31 @@ class ThirdPartyChange(models.Model):
     changes = models.JSONField(_("changes"), help_text=_("{field: [before, after]}"))
 
     class Meta:
+        abstract = True
+        ordering = ["-changed_at"]
+
+
+class ThirdPartyChange(RegisterChange):
+    """History of a third-party recipient."""
+
+    third_party = models.ForeignKey(ThirdParty, on_delete=models.CASCADE, related_name="changes")
+
+    class Meta(RegisterChange.Meta):
         verbose_name = _("third-party recipient change")
         verbose_name_plural = _("third-party recipient changes")
-        ordering = ["-changed_at"]
 
     def __str__(self) -> str:
         return f"{self.third_party} {self.changed_at:%Y-%m-%d %H:%M}"
 
 
-class ProcessorChange(models.Model):
-    """History of a processor: who changed what, when."""
+class ProcessorChange(RegisterChange):
+    """History of a processor."""
 
     processor = models.ForeignKey(Processor, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    changes = models.JSONField(_("changes"), help_text=_("{field: [before, after]}"))
 
-    class Meta:
+    class Meta(RegisterChange.Meta):
         verbose_name = _("processor change")
         verbose_name_plural = _("processor changes")
-        ordering = ["-changed_at"]
 
     def __str__(self) -> str:
         return f"{self.processor} {self.changed_at:%Y-%m-%d %H:%M}"

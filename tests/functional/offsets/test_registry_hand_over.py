@@ -5,6 +5,7 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 
 from legal.privacy.requests import services as requests_services
 from legal.privacy.requests.models import RequestKind
@@ -53,12 +54,15 @@ def verra_order(*, consented: bool = True, email: str = "taro@example.jp"):
 
 
 def hand_over(client, order):
+    """Press "Hand the name to the registry operator" on the order's (Japanese) page."""
     allocation = order.lines.get().credit_allocations.get()
-    return client.post(
-        reverse(
-            "dashboard:certificate-hand-over", kwargs={"number": order.number, "allocation_id": allocation.pk}
+    with translation.override("ja"):
+        return client.post(
+            reverse(
+                "dashboard:certificate-hand-over",
+                kwargs={"number": order.number, "allocation_id": allocation.pk},
+            )
         )
-    )
 
 
 def test_the_order_page_does_not_show_the_beneficiary_before_the_hand_over(operations_client, processors):
