@@ -104,7 +104,7 @@ def _run(orders: int, api_base: str, client_class) -> list[float]:
         started = time.perf_counter()
         response = client.post(
             "/checkout/preview/",
-            {"action": "place_order", "accept": "on", "consent_abroad": "on", "versions": versions,
+            {"action": "place_order", "accept": "on", "consent_recipients": "on", "versions": versions,
              "confirmation": confirmation},
         )  # fmt: skip
         timings.append((time.perf_counter() - started) * 1000)

@@ -16,10 +16,16 @@ class LegalConfig(AppConfig):
         from legal.cookies.inventory import cookie_table_markdown
         from legal.documents.rendering import register_block
         from legal.privacy.requests import checks  # noqa: F401  (registers the private-files check)
-        from legal.processors.markdown import entrusted_processors_markdown
+        from legal.processors.markdown import (
+            entrusted_processors_markdown,
+            recipients_abroad_markdown,
+            third_parties_markdown,
+        )
         from legal.staff.groups import ensure_staff_groups
 
         post_migrate.connect(ensure_staff_groups, sender=self)
 
         register_block("cookie_table", cookie_table_markdown)
         register_block("processors", entrusted_processors_markdown)
+        register_block("third_parties", third_parties_markdown)
+        register_block("recipients_abroad", recipients_abroad_markdown)

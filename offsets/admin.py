@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import CreditBatch, OffsetProject
+from .models import CreditBatch, OffsetProject, RegistryOperator
 from .selectors import batch_available_tonnes
 
 
@@ -77,3 +77,13 @@ class CreditBatchAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A batch is a registry record that orders will point to; it is not deleted.
         return False
+
+
+@admin.register(RegistryOperator)
+class RegistryOperatorAdmin(admin.ModelAdmin):
+    """Which third-party recipient runs each registry (consent at checkout, hand-over at retirement)."""
+
+    list_display = ["registry", "operator"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # orders' consents name the operator; point the registry at another one instead

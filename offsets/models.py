@@ -39,6 +39,31 @@ class Registry(models.TextChoices):
     JCM = "jcm", _("Joint Crediting Mechanism (JCM)")
 
 
+class RegistryOperator(models.Model):
+    """Who runs a registry: the third party that retires credits in the beneficiary's name.
+
+    Each registry maps to one recipient in the third-party register
+    (legal.processors ThirdParty), which holds its country, the data it may
+    receive and its measures; the checkout asks consent to each operator of
+    the batches in the basket, and retirement hands the beneficiary over to it.
+    """
+
+    registry = models.CharField(
+        _("registry / standard"), max_length=32, choices=Registry.choices, unique=True
+    )
+    operator = models.ForeignKey(
+        "legal.ThirdParty", on_delete=models.PROTECT, related_name="+", verbose_name=_("operator")
+    )
+
+    class Meta:
+        verbose_name = _("registry operator")
+        verbose_name_plural = _("registry operators")
+        ordering = ["registry"]
+
+    def __str__(self) -> str:
+        return f"{self.get_registry_display()}: {self.operator}"
+
+
 class OffsetType(models.TextChoices):
     REMOVAL = "removal", _("Removal")
     AVOIDANCE = "avoidance", _("Avoidance / reduction")
@@ -410,6 +435,10 @@ class CertificateEvent(models.Model):
 
     class Action(models.TextChoices):
         RETIREMENT_RECORDED = "retirement_recorded", _("Registry retirement recorded")
+        BENEFICIARY_HANDED_OVER = (
+            "beneficiary_handed_over",
+            _("Beneficiary name handed to the registry operator"),
+        )
         ISSUE_REQUESTED = "issue_requested", _("Issuance requested")
         WAITING = "waiting", _("Issuance waiting")
         ISSUED = "issued", _("Certificate issued")

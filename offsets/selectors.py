@@ -22,6 +22,8 @@ from .models import (
     CertificateSerialRange,
     CreditBatch,
     OffsetProject,
+    Registry,
+    RegistryOperator,
     Reservation,
 )
 from .order_statuses import STATUS_AWAITING_RETIREMENT, STATUS_PAID, STATUS_RETIRED
@@ -339,3 +341,37 @@ def certificate_emails(*, certificates: list[Certificate]) -> dict[str, OutboxMe
     references = {f"certificate:{certificate.number}": certificate.number for certificate in certificates}
     messages = OutboxMessage.objects.filter(reference__in=references).order_by("created_at", "pk")
     return {references[message.reference]: message for message in messages}
+
+
+@dataclass(frozen=True)
+class RegistryOperators:
+    """The registry operators the batches in a basket hand the beneficiary to, and registries without one."""
+
+    operators: list  # legal.processors ThirdParty, each once
+    unregistered: list[str]  # registry labels without an operator: those batches cannot be sold
+
+
+def registry_operators_for(*, batches: list[CreditBatch]) -> RegistryOperators:
+    """The active registry operator of each batch's registry (``RegistryOperator``), each once."""
+    registries = sorted({batch.project.registry for batch in batches})
+    mapped = {
+        mapping.registry: mapping.operator
+        for mapping in RegistryOperator.objects.filter(registry__in=registries).select_related("operator")
+    }
+    operators = {}
+    unregistered = []
+    for registry in registries:
+        operator = mapped.get(registry)
+        if operator is None or not operator.is_active:
+            unregistered.append(str(Registry(registry).label))
+        else:
+            operators[operator.pk] = operator
+    return RegistryOperators(operators=list(operators.values()), unregistered=unregistered)
+
+
+def registry_operator_of(*, batch: CreditBatch):
+    """The registry operator (a legal.processors ThirdParty) of this batch's registry, or None."""
+    mapping = (
+        RegistryOperator.objects.filter(registry=batch.project.registry).select_related("operator").first()
+    )
+    return mapping.operator if mapping else None

@@ -35,7 +35,7 @@ def gateway_email_backend(settings):
 
 @pytest.fixture
 def processors(db):
-    """The demo processors, one per role, as `make run` registers them."""
+    """The demo processors, one per role, and the demo registry operators, as `make run` registers them."""
     from legal.demo import processors as demo
     from legal.processors import services
     from legal.processors.models import Processor
@@ -50,6 +50,10 @@ def processors(db):
             last_reviewed_on=demo.DEMO_REVIEWED_ON,
         )
         registered[spec["role"]] = services.processor_save(processor=processor, changed_by=None)
+    # The registry operators each batch's beneficiary goes to, as `make run` registers them too.
+    from legal.demo.third_parties import demo_registry_operators_register
+
+    demo_registry_operators_register()
     return registered
 
 

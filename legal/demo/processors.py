@@ -17,6 +17,12 @@ DEMO_PROCESSORS = [
         "contact": "https://support.stripe.com/",
         "nda_reference": "DEMO-NDA-2026-001 (Stripe Services Agreement and DPA)",
         "data_scope": [PersonalDataField.ORDER_NUMBER, PersonalDataField.AMOUNT],
+        "measures_ja": "Stripeは決済カード業界のデータセキュリティ基準（PCI DSS）のレベル1の認定を受け、"
+        "当社との契約で、委託された決済処理のためにだけ情報を利用し、安全管理措置を講じ、漏えい時には"
+        "当社に報告することを約束しています。",
+        "measures_en": "Stripe is certified to level 1 of the Payment Card Industry Data Security Standard "
+        "(PCI DSS) and, under its contract with us, uses the information only for the payments we "
+        "entrust to it, keeps security measures and reports any breach to us.",
     },
     {
         "name": "デモメール配信株式会社 (Demo Mail Delivery K.K.)",

@@ -774,6 +774,14 @@ HOLDINGS: list[Holding] = [
         export_fields=(("processor__name", _("Processor")), "changed_at"),
         retained_from="changed_at",
     ),
+    staff_work(
+        model="legal.ThirdPartyChange",
+        key="third_party_changes",
+        title=_("Changes to third-party recipients"),
+        user_paths=("changed_by",),
+        export_fields=(("third_party__name", _("Recipient")), "changed_at"),
+        retained_from="changed_at",
+    ),
     # --- Requests about personal data, restrictions, incident notices, access log ----
     retained_on_withdrawal(
         model="legal.PrivacyRequest",
@@ -965,6 +973,8 @@ NOT_ABOUT_A_PERSON: dict[str, str] = {
     "voucher.Voucher": "the name of a voucher",
     "offsets.OffsetProject": "the name of an offset project",
     "legal.Processor": "an entrusted company: its name and business contact under contract, not a customer",
+    "legal.ThirdParty": "an organisation receiving data (a registry operator): its name and contact",
+    "legal.CountryDataProtection": "a country's name and an outline of its law, not a person",
 }
 
 

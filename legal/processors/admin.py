@@ -14,6 +14,7 @@ from .exports import provision_records_csv_response
 from .models import (
     NDA_EXPIRY_WARNING_DAYS,
     REVIEW_INTERVAL_DAYS,
+    CountryDataProtection,
     NdaClause,
     OutboxMessage,
     PersonalDataField,
@@ -21,6 +22,8 @@ from .models import (
     ProcessorChange,
     ProvisionRecord,
     Purpose,
+    ThirdParty,
+    ThirdPartyChange,
 )
 
 
@@ -101,6 +104,51 @@ class ProcessorAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # provision records point to processors; deactivate instead
+
+
+class ThirdPartyForm(forms.ModelForm):
+    data_scope = forms.MultipleChoiceField(
+        label=_("data scope"),
+        choices=PersonalDataField.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Exactly the personal-data fields this recipient may receive with the customer's consent."
+        ),
+    )
+
+    class Meta:
+        model = ThirdParty
+        fields = services.THIRD_PARTY_HISTORY_FIELDS
+
+
+class ThirdPartyChangeInline(ReadOnlyInline):
+    model = ThirdPartyChange
+    fields = ["changed_at", "changed_by", "changes"]
+    readonly_fields = fields
+
+
+@admin.register(ThirdParty)
+class ThirdPartyAdmin(admin.ModelAdmin):
+    form = ThirdPartyForm
+    list_display = ["name", "country", "is_active"]
+    list_filter = ["country", "is_active"]
+    inlines = [ThirdPartyChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        services.third_party_save(third_party=obj, changed_by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # provision records point to recipients; deactivate instead
+
+
+@admin.register(CountryDataProtection)
+class CountryDataProtectionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ja", "name_en", "checked_on"]
+    search_fields = ["code", "name_ja", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        services.country_data_protection_save(country=obj)
 
 
 @admin.register(ProvisionRecord)

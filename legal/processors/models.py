@@ -50,6 +50,12 @@ class Purpose(models.TextChoices):
     ACCOUNT_EMAIL = "account_email", _("Account e-mail (registration, password, notices of changes)")
     CERTIFICATE_ISSUANCE = "certificate_issuance", _("Certificate issuance")
     PERSONAL_DATA_NOTICE = "personal_data_notice", _("Replies to personal-data requests and breach notices")
+    # Third-party provision (APPI Art. 27), not entrustment: the registry operator retires the
+    # credits in the beneficiary's name on its own public register.
+    REGISTRY_RETIREMENT = (
+        "registry_retirement",
+        _("Retirement of credits at the registry in the beneficiary's name"),
+    )
 
 
 PURPOSE_ROLES: dict[str, set[str]] = {
@@ -70,8 +76,45 @@ class NdaClause(models.TextChoices):
     RETURN_DELETION = "return_deletion", _("Return or deletion at the end")
 
 
+# What a recipient shown for consent is (its snapshot's "kind"): processors are entrusted
+# (Art. 25, consent only for the transfer abroad), third parties receive on consent (Art. 27).
+RECIPIENT_PROCESSOR = "processor"
+RECIPIENT_THIRD_PARTY = "third_party"
+
 NDA_EXPIRY_WARNING_DAYS = 30
 REVIEW_INTERVAL_DAYS = 365
+
+
+class CountryDataProtection(models.Model):
+    """What a person must be told about a foreign country before consenting (APPI Art. 28(2)).
+
+    One row per country, shared by every processor and third party there: the
+    country's name and an outline of its personal-information protection system,
+    in Japanese and English, with where the outline comes from and when it was checked.
+    """
+
+    code = models.CharField(_("country code"), max_length=2, unique=True, help_text=_("ISO 3166, e.g. US."))
+    name_ja = models.CharField(_("country name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("country name (English)"), max_length=100)
+    system_outline_ja = models.TextField(
+        _("outline of its personal-information protection system (Japanese)")
+    )
+    system_outline_en = models.TextField(_("outline of its personal-information protection system (English)"))
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("Where the outline comes from, e.g. the PPC's survey page.")
+    )
+    checked_on = models.DateField(_("checked on"))
+
+    class Meta:
+        verbose_name = _("country's data-protection information")
+        verbose_name_plural = _("countries' data-protection information")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_en}"
+
+    def clean(self) -> None:
+        self.code = (self.code or "").upper()
 
 
 class Processor(models.Model):
@@ -92,6 +135,12 @@ class Processor(models.Model):
     data_scope = models.JSONField(
         _("data scope"), default=list, help_text=_("The personal-data fields this processor may receive.")
     )
+    measures_ja = models.TextField(
+        _("recipient's measures (Japanese)"),
+        blank=True,
+        help_text=_("For a processor abroad: the measures it takes to protect the data (APPI Art. 28(2))."),
+    )
+    measures_en = models.TextField(_("recipient's measures (English)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -145,10 +194,52 @@ class Processor(models.Model):
         return found
 
 
-class ProcessorChange(models.Model):
-    """History of a processor: who changed what, when."""
+class ThirdParty(models.Model):
+    """A recipient that is not an entrusted processor: a third party (APPI Art. 27), e.g. a registry operator.
 
-    processor = models.ForeignKey(Processor, on_delete=models.CASCADE, related_name="changes")
+    It uses what it receives for its own purpose (a registry retires credits in
+    the beneficiary's name on its register), so handing data to it needs the
+    person's consent; abroad, consent given with the country's information
+    and the recipient's measures (Art. 28).
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code, e.g. JP, US."))
+    purpose_ja = models.TextField(_("what it uses the data for (Japanese)"))
+    purpose_en = models.TextField(_("what it uses the data for (English)"))
+    data_scope = models.JSONField(
+        _("data scope"), default=list, help_text=_("The personal-data fields it may receive.")
+    )
+    measures_ja = models.TextField(_("recipient's measures (Japanese)"), blank=True)
+    measures_en = models.TextField(_("recipient's measures (English)"), blank=True)
+    contact = models.TextField(_("contact"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("third-party recipient")
+        verbose_name_plural = _("third-party recipients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.country = (self.country or "").upper()
+        errors = {}
+        if set(self.data_scope) - set(PersonalDataField.values):
+            errors["data_scope"] = _("Choose fields from the catalogue only.")
+        if self.country != "JP" and not (self.measures_ja and self.measures_en):
+            errors["measures_ja"] = _("A recipient outside Japan needs its measures in Japanese and English.")
+        if self.country != "JP" and not CountryDataProtection.objects.filter(code=self.country).exists():
+            errors["country"] = _("Register the information on this country's system first.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class RegisterChange(models.Model):
+    """One change to an entry of a register (a processor, a third party): who changed what, when."""
+
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -156,9 +247,31 @@ class ProcessorChange(models.Model):
     changes = models.JSONField(_("changes"), help_text=_("{field: [before, after]}"))
 
     class Meta:
+        abstract = True
+        ordering = ["-changed_at"]
+
+
+class ThirdPartyChange(RegisterChange):
+    """History of a third-party recipient."""
+
+    third_party = models.ForeignKey(ThirdParty, on_delete=models.CASCADE, related_name="changes")
+
+    class Meta(RegisterChange.Meta):
+        verbose_name = _("third-party recipient change")
+        verbose_name_plural = _("third-party recipient changes")
+
+    def __str__(self) -> str:
+        return f"{self.third_party} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class ProcessorChange(RegisterChange):
+    """History of a processor."""
+
+    processor = models.ForeignKey(Processor, on_delete=models.CASCADE, related_name="changes")
+
+    class Meta(RegisterChange.Meta):
         verbose_name = _("processor change")
         verbose_name_plural = _("processor changes")
-        ordering = ["-changed_at"]
 
     def __str__(self) -> str:
         return f"{self.processor} {self.changed_at:%Y-%m-%d %H:%M}"
@@ -180,15 +293,25 @@ class ProvisionRecordQuerySet(AppendOnlyQuerySet):
 
 
 class ProvisionRecord(AppendOnlyModel):
-    """One hand-over of personal data to a processor. Append-only (APPI Art. 29/30 style record)."""
+    """One hand-over of personal data to a processor or a third party. Append-only (APPI Art. 29/30).
+
+    Exactly one of ``processor`` (entrustment) and ``third_party`` (provision with
+    the person's consent) is set; ``processor_name`` keeps the recipient's name as it was.
+    """
 
     locked_error = ProvisionRecordLocked
     locked_message = "Provision records are append-only."
 
     LEGAL_BASIS_ENTRUSTMENT = "entrustment"
+    LEGAL_BASIS_CONSENT = "consent"
 
-    processor = models.ForeignKey(Processor, on_delete=models.PROTECT, related_name="provision_records")
-    processor_name = models.CharField(_("processor"), max_length=200)
+    processor = models.ForeignKey(
+        Processor, null=True, blank=True, on_delete=models.PROTECT, related_name="provision_records"
+    )
+    third_party = models.ForeignKey(
+        ThirdParty, null=True, blank=True, on_delete=models.PROTECT, related_name="provision_records"
+    )
+    processor_name = models.CharField(_("recipient"), max_length=200)
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -210,6 +333,13 @@ class ProvisionRecord(AppendOnlyModel):
         verbose_name = _("provision record")
         verbose_name_plural = _("provision records")
         ordering = ["-provided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processor__isnull=False, third_party__isnull=True)
+                | Q(processor__isnull=True, third_party__isnull=False),
+                name="legal_provision_record_one_recipient",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.provided_at:%Y-%m-%d %H:%M} {self.processor_name} {self.purpose}"

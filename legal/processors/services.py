@@ -1,4 +1,4 @@
-"""Writes of the processor registry: saving a processor with its history, warning administrators."""
+"""Writes of the processor registry: processors and third parties saved with their history, warnings."""
 
 import logging
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from legal.staff.groups import PROCESSOR_ADMINISTRATORS_GROUP
 
 from . import outbox
-from .models import Processor, ProcessorChange, Purpose
+from .models import CountryDataProtection, Processor, ProcessorChange, Purpose, ThirdParty, ThirdPartyChange
 from .signals import processor_registry_changed
 
 logger = logging.getLogger(__name__)
@@ -18,6 +18,11 @@ logger = logging.getLogger(__name__)
 PROCESSOR_HISTORY_FIELDS = [
     "name", "role", "entrustment_purpose", "purposes", "country", "contact", "nda_signed_on",
     "nda_expires_on", "nda_reference", "nda_clauses", "last_reviewed_on", "is_active", "data_scope",
+    "measures_ja", "measures_en",
+]  # fmt: skip
+THIRD_PARTY_HISTORY_FIELDS = [
+    "name", "country", "purpose_ja", "purpose_en", "data_scope", "measures_ja", "measures_en", "contact",
+    "is_active",
 ]  # fmt: skip
 
 
@@ -27,11 +32,7 @@ def processor_save(*, processor: Processor, changed_by: AbstractBaseUser | None)
     processor.full_clean()
     before = Processor.objects.filter(pk=processor.pk).first() if processor.pk else None
     processor.save()
-    changes = {
-        field: [_jsonable(getattr(before, field)) if before else None, _jsonable(getattr(processor, field))]
-        for field in PROCESSOR_HISTORY_FIELDS
-        if before is None or getattr(before, field) != getattr(processor, field)
-    }
+    changes = _changes(before=before, after=processor, fields=PROCESSOR_HISTORY_FIELDS)
     if changes:
         ProcessorChange.objects.create(processor=processor, changed_by=changed_by, changes=changes)
     from .tasks import outbox_retry_waiting  # tasks import services
@@ -39,6 +40,34 @@ def processor_save(*, processor: Processor, changed_by: AbstractBaseUser | None)
     transaction.on_commit(outbox_retry_waiting.delay)
     transaction.on_commit(lambda: processor_registry_changed.send(sender=Processor, processor=processor))
     return processor
+
+
+@transaction.atomic
+def third_party_save(*, third_party: ThirdParty, changed_by: AbstractBaseUser | None) -> ThirdParty:
+    """Validate and save a third-party recipient, keeping its history like a processor's."""
+    third_party.full_clean()
+    before = ThirdParty.objects.filter(pk=third_party.pk).first() if third_party.pk else None
+    third_party.save()
+    changes = _changes(before=before, after=third_party, fields=THIRD_PARTY_HISTORY_FIELDS)
+    if changes:
+        ThirdPartyChange.objects.create(third_party=third_party, changed_by=changed_by, changes=changes)
+    return third_party
+
+
+def country_data_protection_save(*, country: CountryDataProtection) -> CountryDataProtection:
+    """Validate and save what the shop tells people about a country's system."""
+    country.full_clean()
+    country.save()
+    return country
+
+
+def _changes(*, before, after, fields: list[str]) -> dict:
+    """{field: [before, after]} for each field that differs (all of them for a new record)."""
+    return {
+        field: [_jsonable(getattr(before, field)) if before else None, _jsonable(getattr(after, field))]
+        for field in fields
+        if before is None or getattr(before, field) != getattr(after, field)
+    }
 
 
 def _jsonable(value):

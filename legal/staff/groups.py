@@ -27,11 +27,23 @@ GROUP_PERMISSIONS = {
         "view_provisionrecord",
         "view_outboxmessage",
         "change_outboxmessage",
+        # Third parties (registry operators) and what people are told about their countries.
+        "add_thirdparty",
+        "change_thirdparty",
+        "view_thirdparty",
+        "view_thirdpartychange",
+        "add_countrydataprotection",
+        "change_countrydataprotection",
+        "view_countrydataprotection",
+        "offsets.add_registryoperator",
+        "offsets.change_registryoperator",
+        "offsets.view_registryoperator",
     ],
     # Operations staff see the registry and the records, and change neither.
     OPERATIONS_STAFF_GROUP: [
         "view_processor",
         "view_processorchange",
+        "view_thirdparty",
         "view_provisionrecord",
         "view_outboxmessage",
         # …and run retirements and certificates in the dashboard.

@@ -1,5 +1,6 @@
 """Writes of the carbon domain: batches and tonnes (``batches``), retirements and certificates
-(``certificates``). Callers import from here: ``from offsets import services``."""
+(``certificates``), the beneficiary handed to the registry operator (``registry``).
+Callers import from here: ``from offsets import services``."""
 
 from .batches import (
     CREDIT_BATCH_PRODUCT_CLASS,
@@ -27,8 +28,10 @@ from .certificates import (
     certificates_complete_waiting,
     order_retirement_record,
 )
+from .registry import beneficiary_hand_over_to_registry
 
 __all__ = [
+    "beneficiary_hand_over_to_registry",
     "CREDIT_BATCH_PRODUCT_CLASS",
     "SELLER_PARTNER",
     "RetirementEntry",

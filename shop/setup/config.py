@@ -30,10 +30,15 @@ SECTIONS = {"superuser", "site", "legal", "processors"}
 SUPERUSER_KEYS = {"email"}
 SITE_KEYS = {"domain", "name"}
 LEGAL_KEYS = {"effective_on"}
-PROCESSOR_TEXT_KEYS = ("name", "role", "entrustment_purpose", "country", "contact", "nda_reference")
+PROCESSOR_TEXT_KEYS = (
+    "name", "role", "entrustment_purpose", "country", "contact", "nda_reference",
+    "measures_ja", "measures_en",
+)  # fmt: skip
 PROCESSOR_LIST_KEYS = ("purposes", "nda_clauses", "data_scope")
 PROCESSOR_DATE_KEYS = ("nda_signed_on", "nda_expires_on", "last_reviewed_on")
-PROCESSOR_OPTIONAL_KEYS = {"contact", "nda_expires_on"}
+# A processor abroad needs its measures (APPI Art. 28(2)) before the checkout takes orders; one in
+# Japan does not, so they are optional here and their absence is a warning of shop_setup.
+PROCESSOR_OPTIONAL_KEYS = {"contact", "nda_expires_on", "measures_ja", "measures_en"}
 PROCESSOR_KEYS = (*PROCESSOR_TEXT_KEYS, *PROCESSOR_LIST_KEYS, *PROCESSOR_DATE_KEYS)
 # The catalogue each list key's values come from.
 PROCESSOR_CATALOGUES = {

@@ -21,8 +21,10 @@ from oscar.core.loading import get_class
 from legal.demo import LEGAL_TEXTS
 from legal.documents import services as documents_services
 from legal.documents.models import DocumentKind, DocumentVersion
+from legal.processors import selectors as processors_selectors
 from legal.processors import services as processors_services
 from legal.processors.models import Processor, ProcessorRole
+from offsets.models import Registry, RegistryOperator
 
 from .config import PROCESSOR_LIST_KEYS, ProcessorEntry, ShopConfig
 from .placeholders import demo_values_refused, placeholder_email, placeholder_host, processor_demo_reasons
@@ -273,4 +275,24 @@ def setup_warnings(*, config: ShopConfig, outcomes: list[Outcome]) -> list[str]:
                 f"no active {role} processor: the gateway refuses that work (and keeps it for retry) "
                 "until one is registered."
             )
+    return warnings + consent_information_warnings()
+
+
+def consent_information_warnings() -> list[str]:
+    """What the final confirmation page cannot show yet, so that the checkout refuses orders."""
+    warnings = [
+        f"{snapshot['name']} is outside Japan without its measures or its country's information: "
+        "the checkout refuses orders until an administrator adds them (admin: the processor, and "
+        "Countries' data-protection information)."
+        for snapshot in processors_selectors.processors_abroad()
+        if not snapshot["complete"]
+    ]
+    mapped = set(RegistryOperator.objects.filter(operator__is_active=True).values_list("registry", flat=True))
+    warnings += [
+        f"no registry operator for {registry.label} ({registry.value}): its batches cannot be ordered "
+        "until an administrator registers the operator (admin: Third-party recipients, then Registry "
+        "operators)."
+        for registry in Registry
+        if registry.value not in mapped
+    ]
     return warnings

@@ -121,7 +121,7 @@ def buy(page, shop, card_number: str, screenshot=None):
     page.locator("#to-confirmation").click()
     page.wait_for_url(re.compile(r"/checkout/preview/$"))
     page.locator("#id_accept").check()
-    page.locator("#id_consent_abroad").check()
+    page.locator("#id_consent_recipients").check()
     if screenshot:
         screenshot("final-confirmation")
     page.locator("#place-order").click()

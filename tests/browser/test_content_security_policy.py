@@ -99,7 +99,7 @@ def test_a_guest_browses_and_pays_with_3d_secure_under_the_policy(page, shop, po
     page.wait_for_url(re.compile(r"/checkout/preview/$"))
     assert_policy_kept(page, policy_watch)
     page.locator("#id_accept").check()
-    page.locator("#id_consent_abroad").check()
+    page.locator("#id_consent_recipients").check()
     page.locator("#place-order").click()
 
     authenticate = page.get_by_role("button", name="Complete authentication")

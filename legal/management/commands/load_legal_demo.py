@@ -1,4 +1,7 @@
-"""Publish the demo legal texts (legal/demo/texts/) and register the demo processors. Idempotent."""
+"""Publish the demo legal texts (legal/demo/texts/), register the demo processors and registry operators.
+
+Idempotent.
+"""
 
 import datetime
 
@@ -14,6 +17,7 @@ from legal.demo.processors import (
     DEMO_PROCESSORS,
     DEMO_REVIEWED_ON,
 )
+from legal.demo.third_parties import demo_registry_operators_register
 from legal.documents import services as documents_services
 from legal.documents.models import DocumentKind
 from legal.processors import services as processors_services
@@ -48,3 +52,5 @@ class Command(BaseCommand):
             processors_services.processor_save(processor=processor, changed_by=None)
             registered += 1
         self.stdout.write(f"Entrusted processors: {registered} registered.")
+        registered = demo_registry_operators_register()
+        self.stdout.write(f"Registry operators (third parties): {registered} registered.")

@@ -51,6 +51,7 @@ def confirmation_digest(
     payment_method: str,
     versions: list[DocumentVersion],
     processors_abroad: list[dict],
+    registry_operators: list[dict],
 ) -> str:
     """SHA-256 of a canonical JSON of what the final confirmation page shows, and the card given."""
     shown = {
@@ -72,7 +73,10 @@ def confirmation_digest(
         # Not shown as such, but charged: a card changed in another tab needs a new confirmation.
         "payment_method": payment_method,
         "legal_versions": [version.pk for version in versions],
+        # The recipients as shown for consent (snapshots: countries' outlines and measures included),
+        # so a registry edited after the page was shown needs the customer to confirm again.
         "processors_abroad": processors_abroad,
+        "registry_operators": registry_operators,
     }
     canonical = json.dumps(shown, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

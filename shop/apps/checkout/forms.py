@@ -33,30 +33,42 @@ class OffsetDetailsForm(forms.Form):
 
 
 class ConfirmOrderForm(forms.Form):
-    """The final confirmation: acceptance of the exact versions shown, and of the transfer abroad."""
+    """The final confirmation: acceptance of the exact versions shown, and consent to the recipients listed.
+
+    The recipients are the processors abroad and the registry operators of the
+    batches ordered; without consent to them the order cannot be placed (the
+    beneficiary name is never withheld from a registry: retiring in that name is the service).
+    """
 
     accept = forms.BooleanField(
         label=_("I accept the terms of service, privacy policy and disclaimer shown above, and that the "
                 "payment is taken now and cannot be refunded."),
         error_messages={"required": _("Please tick the box to confirm your order.")},
     )  # fmt: skip
-    consent_abroad = forms.BooleanField(
+    consent_recipients = forms.BooleanField(
         required=False,
-        label=_("I consent to my data being handed to the processors outside Japan listed above."),
-    )
+        label=_("I consent to my data being handed to the recipients listed above: the registry operators "
+                "that retire my credits, and the processors outside Japan."),
+    )  # fmt: skip
     versions = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, versions_token: str, needs_consent_abroad: bool, **kwargs):
+    def __init__(self, *args, versions_token: str, recipients, **kwargs):
         super().__init__(*args, **kwargs)
         self.versions_token = versions_token
+        self.unavailable = recipients.unavailable
         self.fields["versions"].initial = versions_token
-        self.fields["consent_abroad"].required = needs_consent_abroad
-        self.fields["consent_abroad"].error_messages["required"] = _(
-            "Card payment needs your consent to the transfer abroad."
+        self.fields["consent_recipients"].required = bool(
+            recipients.processors_abroad or recipients.registry_operators
+        )
+        self.fields["consent_recipients"].error_messages["required"] = _(
+            "Your order needs your consent to the recipients listed above: without it we cannot retire "
+            "your credits in the beneficiary's name or take the card payment."
         )
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.unavailable:
+            raise forms.ValidationError(self.unavailable)
         if cleaned_data.get("versions") != self.versions_token:
             raise forms.ValidationError(
                 _("Our terms changed while you were confirming. Please read the current versions.")

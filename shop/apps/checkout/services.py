@@ -50,11 +50,13 @@ def checkout_pay(
     payment_method: str,
     accepted_version_ids: list[int],
     cross_border_consent: list[dict],
+    third_party_consent: list[dict],
     confirmation: CheckoutConfirmation,
 ) -> CheckoutOutcome:
     """Reserve, charge, and place the order if the payment succeeded.
 
-    ``confirmation`` is the final confirmation page just used to pay (``confirmation_use``).
+    ``confirmation`` is the final confirmation page just used to pay (``confirmation_use``);
+    ``cross_border_consent`` and ``third_party_consent`` are the recipients it showed, as shown.
     """
     order_number = OrderNumberGenerator().order_number(basket)
     amount = int(basket.total_incl_tax)
@@ -72,6 +74,7 @@ def checkout_pay(
         submission.show_on_verification_page = details.get("show_on_verification_page", False)
         submission.accepted_version_ids = accepted_version_ids
         submission.cross_border_consent = cross_border_consent
+        submission.third_party_consent = third_party_consent
         submission.confirmation_digest = confirmation.digest
         submission.confirmation_shown_at = confirmation.shown_at
         submission.amount = amount

@@ -21,13 +21,13 @@ from common.http import client_ip
 from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 from legal.documents import selectors as documents_selectors
 from legal.documents.forms import version_ids_token
-from legal.processors import selectors as processors_selectors
 from shop.apps.order.models import CheckoutSubmission
 from shop.payments.stripe.browser_policy import stripe_allowed
 from shop.payments.stripe.gateway import browser_config
 
 from . import confirmation, services
 from .forms import ConfirmOrderForm, OffsetDetailsForm
+from .recipients import consent_recipients
 
 SESSION_NAMESPACE = "offsets"
 # Kept outside Oscar's checkout data, which is flushed once an order is placed: a
@@ -54,34 +54,34 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         context["stripe"] = browser_config()
         if self.preview:
             versions = documents_selectors.versions_to_accept()
-            abroad = processors_selectors.processors_abroad()
+            recipients = consent_recipients(basket=self.request.basket)
             context.update(
                 details=details,
                 legal_versions=versions,
-                processors_abroad=abroad,
+                recipients=recipients.shown(),
+                recipients_unavailable=recipients.unavailable,
                 confirm_form=kwargs.get("confirm_form")
-                or ConfirmOrderForm(
-                    versions_token=version_ids_token(versions), needs_consent_abroad=bool(abroad)
-                ),
+                or ConfirmOrderForm(versions_token=version_ids_token(versions), recipients=recipients),
                 tax_rate_percent=settings.CONSUMPTION_TAX_RATE_PERCENT,
-                confirmation_token=self._confirmation_show(versions, abroad),
+                confirmation_token=self._confirmation_show(versions, recipients),
             )
         return context
 
-    def _confirmation_digest(self, versions, abroad) -> str:
+    def _confirmation_digest(self, versions, recipients) -> str:
         return confirmation.confirmation_digest(
             basket=self.request.basket,
             email=self._email(),
             details=self._details(),
             payment_method=self.checkout_session._get(SESSION_NAMESPACE, "payment_method") or "",
             versions=versions,
-            processors_abroad=abroad,
+            processors_abroad=recipients.processors_abroad,
+            registry_operators=recipients.registry_operators,
         )
 
-    def _confirmation_show(self, versions, abroad) -> str:
+    def _confirmation_show(self, versions, recipients) -> str:
         session = self.request.session
         shown = confirmation.confirmation_show(
-            digest=self._confirmation_digest(versions, abroad),
+            digest=self._confirmation_digest(versions, recipients),
             replaces=session.get(CONFIRMATION_SESSION_KEY, ""),
         )
         session[CONFIRMATION_SESSION_KEY] = shown.token
@@ -157,9 +157,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         if documents_selectors.reacceptance_required(user=request.user):
             return redirect(f"{reverse('legal:accept')}?{urlencode({'next': reverse('checkout:preview')})}")
         versions = documents_selectors.versions_to_accept()
-        abroad = processors_selectors.processors_abroad()
+        recipients = consent_recipients(basket=request.basket)
         form = ConfirmOrderForm(
-            request.POST, versions_token=version_ids_token(versions), needs_consent_abroad=bool(abroad)
+            request.POST, versions_token=version_ids_token(versions), recipients=recipients
         )
         if not form.is_valid():
             response = self.render_preview(request, confirm_form=form)
@@ -175,7 +175,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             confirmed = confirmation.confirmation_use(
                 token=token,
                 shown_token=self._shown_token(request),
-                digest=self._confirmation_digest(versions, abroad),
+                digest=self._confirmation_digest(versions, recipients),
                 basket=basket,
             )
         except confirmation.ConfirmationAlreadyUsed:
@@ -192,7 +192,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             details=self._details(),
             payment_method=self.checkout_session._get(SESSION_NAMESPACE, "payment_method"),
             accepted_version_ids=[version.pk for version in versions],
-            cross_border_consent=abroad,
+            cross_border_consent=recipients.processors_abroad,
+            third_party_consent=recipients.registry_operators,
             confirmation=confirmed,
         )
         return self._respond(request, outcome)

@@ -40,7 +40,19 @@ class Order(AbstractOrder):
         _("consent to transfers abroad"),
         default=list,
         blank=True,
-        help_text=_("The processors outside Japan and their countries shown when the customer consented."),
+        help_text=_(
+            "The processors outside Japan shown when the customer consented: each with its country's "
+            "name, the outline of that country's system and the processor's measures, as shown."
+        ),
+    )
+    third_party_consent = models.JSONField(
+        _("consent to third-party provision"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The registry operators shown when the customer consented to receiving the beneficiary name, "
+            "with the country information for those abroad, as shown (not a reference that can change)."
+        ),
     )
     attention_reason = models.TextField(
         _("needs staff attention"),
@@ -84,6 +96,7 @@ class CheckoutSubmission(models.Model):
     show_on_verification_page = models.BooleanField(default=False)
     accepted_version_ids = models.JSONField(default=list)
     cross_border_consent = models.JSONField(default=list)
+    third_party_consent = models.JSONField(default=list)
     amount = models.PositiveIntegerField(_("amount (yen)"))
     attempt = models.PositiveIntegerField(default=0)
     payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)

@@ -104,6 +104,7 @@ def order_place_paid(*, submission: CheckoutSubmission, intent: PaymentIntent) -
             offset_purpose=submission.offset_purpose,
             show_on_verification_page=submission.show_on_verification_page,
             cross_border_consent=submission.cross_border_consent,
+            third_party_consent=submission.third_party_consent,
             tax_breakdown=_tax_breakdown(int(total.incl_tax)),
         )
         _record_payment(order, intent)

@@ -42,7 +42,7 @@ def to_confirmation(client, shop, card_number="4242424242424242", tonnes=3):
 
 def place(client, shop, **changes):
     """Submit the final confirmation page last shown by ``to_confirmation``."""
-    form = {"action": "place_order", "accept": "on", "consent_abroad": "on",
+    form = {"action": "place_order", "accept": "on", "consent_recipients": "on",
             "versions": version_ids_token(shop["versions"]),
             "confirmation": shop.get("confirmation", "")}  # fmt: skip
     form.update(changes)
@@ -64,7 +64,10 @@ def test_the_final_confirmation_page_shows_everything_required(client, shop):
         'href="/legal/terms/v1/"',
         'href="/legal/privacy/v1/"',
         'href="/legal/disclaimer/v1/"',
-        "Stripe, Inc. — US",  # processor abroad and its country
+        "Stripe, Inc.",  # processor abroad…
+        "アメリカ合衆国",  # …its country's name
+        "PCI DSS",  # …and its measures
+        "J-クレジット制度事務局",  # the batch's registry operator
         "注文を確定する（支払いが発生します）",
         "注文内容を修正する",
     ]:
@@ -84,7 +87,7 @@ def test_a_guest_buys_tonnes_and_the_contract_is_concluded(client, shop, django_
         "guest@example.jp",
         "株式会社サンプル",
     )
-    assert order.cross_border_consent[0]["processor"] == "Stripe, Inc."
+    assert order.cross_border_consent[0]["name"] == "Stripe, Inc."
     assert Allocation.objects.get().tonnes == 3
     thank_you = client.get(response.url).content.decode()
     assert "契約が成立" in thank_you and order.number in thank_you
@@ -99,7 +102,7 @@ def test_payment_is_unreachable_without_the_final_confirmation(client, shop):
     to_confirmation(client, shop)
 
     assert place(client, shop, accept="").status_code == 400
-    assert place(client, shop, consent_abroad="").status_code == 400
+    assert place(client, shop, consent_recipients="").status_code == 400
     assert (
         client.post("/checkout/payment-details/", {"action": "place_order"}).status_code == 200
     )  # just the form

@@ -64,7 +64,7 @@ def test_fifty_buyers_for_the_last_ten_tonnes(live_server, localstripe, processo
         barrier.wait()
         response = buyer.http.post(
             buyer.base + "/checkout/preview/",
-            data={"action": "place_order", "accept": "on", "consent_abroad": "on",
+            data={"action": "place_order", "accept": "on", "consent_recipients": "on",
                   "versions": version_ids_token(versions),
                   "confirmation": CONFIRMATION.search(preview).group(1),
                   "csrfmiddlewaretoken": CSRF.search(preview).group(1)},
@@ -105,7 +105,7 @@ def test_a_double_click_on_place_order_is_one_charge_and_both_clicks_show_the_or
     buyer.post("/checkout/payment-details/", "/checkout/payment-details/",
                {"beneficiary_name": buyer.email, "payment_method": card_id})  # fmt: skip
     preview = buyer._page("/checkout/preview/")
-    form = {"action": "place_order", "accept": "on", "consent_abroad": "on",
+    form = {"action": "place_order", "accept": "on", "consent_recipients": "on",
             "versions": version_ids_token(versions), "confirmation": CONFIRMATION.search(preview).group(1),
             "csrfmiddlewaretoken": CSRF.search(preview).group(1)}  # fmt: skip
 

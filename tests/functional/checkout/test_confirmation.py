@@ -97,7 +97,7 @@ def test_placing_an_order_without_loading_the_confirmation_page_is_refused(clien
         {
             "action": "place_order",
             "accept": "on",
-            "consent_abroad": "on",
+            "consent_recipients": "on",
             "versions": version_ids_token(shop["versions"]),
         },
     )
@@ -229,7 +229,8 @@ def price_changed_by_staff(client, shop, card_id):
 
 def another_processor_abroad(client, shop, card_id):
     delivery = Processor.objects.get(role=ProcessorRole.DELIVERY)
-    delivery.country = "SG"
+    delivery.country = "CH"  # a country whose system the registry describes
+    delivery.measures_ja, delivery.measures_en = "暗号化して保管します。", "Stores the data encrypted."
     processor_services.processor_save(processor=delivery, changed_by=None)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from legal.demo.processors import DEMO_PROCESSORS
 from legal.documents.models import DocumentKind, DocumentVersion
 from legal.processors.models import Processor, ProcessorChange
+from offsets.models import Registry
 from tests.factories.legal import draft_version, published_version
 
 pytestmark = pytest.mark.django_db
@@ -417,7 +418,27 @@ def test_production_accepts_a_filled_in_config(production, tmp_path):
     assert Site.objects.get(pk=production.SITE_ID).domain == "shop.your-company.co.jp"
     assert Processor.objects.filter(is_active=True).count() == 3
     assert out.rstrip().endswith("12 change(s).")
-    assert err == ""  # SHOP_BASE_URL agrees, every role is filled, the documents are in force today
+    # SHOP_BASE_URL agrees, every role is filled, the documents are in force today; what is left is
+    # what the confirmation page needs from the admin: the US system's outline, each registry's operator.
+    warnings = err.splitlines()
+    assert [line for line in warnings if "Stripe, Inc. is outside Japan" in line] != []
+    for registry in Registry:
+        assert [
+            line for line in warnings if "no registry operator for" in line and f"({registry.value})" in line
+        ]
+    assert len(warnings) == 1 + len(Registry)
+
+
+def test_setup_is_quiet_about_consent_once_the_admin_has_the_countries_and_registry_operators(
+    production, tmp_path
+):
+    from legal.demo.third_parties import demo_registry_operators_register
+
+    demo_registry_operators_register()
+
+    _out, err = run(write(tmp_path, real_config_text()))
+
+    assert err == ""
 
 
 def test_production_refuses_the_example_values(production):

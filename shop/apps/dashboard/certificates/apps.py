@@ -18,6 +18,7 @@ class CertificatesDashboardConfig(OscarDashboardConfig):
         see = ["is_staff", "offsets.view_certificate"]
         self.permissions_map = {
             "certificate-retire": [*see, "offsets.add_retirement"],
+            "certificate-hand-over": [*see, "offsets.add_retirement"],
             "certificate-issue": [*see, "offsets.add_certificate"],
             "certificate-bulk-issue": [*see, "offsets.add_certificate", "offsets.view_certificatebulkrun"],
             "certificate-reissue": [*see, "offsets.add_certificate", "offsets.change_certificate"],
@@ -33,6 +34,7 @@ class CertificatesDashboardConfig(OscarDashboardConfig):
         self.list_view = get_class(views, "CertificateListView")
         self.order_view = get_class(views, "OrderCertificatesView")
         self.retire_view = get_class(views, "RetirementRecordView")
+        self.hand_over_view = get_class(views, "BeneficiaryHandOverView")
         self.issue_view = get_class(views, "CertificateIssueView")
         self.reissue_view = get_class(views, "CertificateReissueView")
         self.revoke_view = get_class(views, "CertificateRevokeView")
@@ -48,6 +50,11 @@ class CertificatesDashboardConfig(OscarDashboardConfig):
             path("bulk-issue/", self.bulk_issue_view.as_view(), name="certificate-bulk-issue"),
             path("order/<str:number>/", self.order_view.as_view(), name="certificate-order"),
             path("order/<str:number>/retire/", self.retire_view.as_view(), name="certificate-retire"),
+            path(
+                "order/<str:number>/hand-over/<int:allocation_id>/",
+                self.hand_over_view.as_view(),
+                name="certificate-hand-over",
+            ),
             path("order/<str:number>/issue/", self.issue_view.as_view(), name="certificate-issue"),
             path("<int:pk>/reissue/", self.reissue_view.as_view(), name="certificate-reissue"),
             path("<int:pk>/revoke/", self.revoke_view.as_view(), name="certificate-revoke"),

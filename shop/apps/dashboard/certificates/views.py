@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from oscar.core.loading import get_model
 
+from legal.processors.exceptions import ProvisionRefused
 from legal.staff.access_log import staff_access_record
 from legal.staff.models import AccessAction
 from offsets import selectors, services
@@ -130,7 +131,9 @@ class OrderCertificatesPage:
         except Order.DoesNotExist:
             raise Http404(_("There is no order %(number)s.") % {"number": number}) from None
 
-    def render_page(self, order, *, status=200, retirements=None, certificate_forms=None, errors=()):
+    def render_page(
+        self, order, *, status=200, retirements=None, certificate_forms=None, errors=(), handed_over=None
+    ):
         certificate_forms = certificate_forms or {}
         certificates = selectors.order_certificates(order=order)
         emails = selectors.certificate_emails(certificates=certificates)
@@ -165,6 +168,7 @@ class OrderCertificatesPage:
             "has_live_certificate": any(certificate.is_live for certificate in certificates),
             "events": selectors.order_certificate_events(order=order),
             "errors": errors,
+            "handed_over": handed_over,
         }
         return TemplateResponse(self.request, self.template_name, context, status=status)
 
@@ -230,6 +234,31 @@ class RetirementRecordView(OrderCertificatesPage, View):
             % {"count": len(retirements), "number": order.number},
         )
         return redirect("dashboard:certificate-order", number=order.number)
+
+
+class BeneficiaryHandOverView(OrderCertificatesPage, View):
+    """Hand the beneficiary name to the registry operator, and show staff what to enter at the registry.
+
+    The name is shown only in this response, after the gateway recorded the
+    hand-over (a third-party provision record, legal basis "consent"); a
+    refusal is shown with its reason.
+    """
+
+    def post(self, request, number, allocation_id):
+        order = self.order_get(number)
+        try:
+            handed = services.beneficiary_hand_over_to_registry(
+                order=order, allocation_id=allocation_id, staff=request.user
+            )
+        except ProvisionRefused as refused:
+            return self.render_page(
+                order,
+                status=409,
+                errors=[
+                    _("The beneficiary name was not handed over: %(reason)s") % {"reason": refused.reason}
+                ],
+            )
+        return self.render_page(order, handed_over={"allocation_id": allocation_id, "hand_over": handed})
 
 
 class CertificateIssueView(View):
