@@ -27,6 +27,7 @@ from .certificates import (
     certificates_complete_waiting,
     order_retirement_record,
 )
+from .visibility import order_visibility_set, orders_visibility_hide
 
 __all__ = [
     "CREDIT_BATCH_PRODUCT_CLASS",
@@ -47,6 +48,8 @@ __all__ = [
     "certificates_bulk_start",
     "certificates_complete_waiting",
     "order_retirement_record",
+    "order_visibility_set",
+    "orders_visibility_hide",
     "product_class_for_batches",
     "reservations_release_expired",
     "tonnes_allocate",
