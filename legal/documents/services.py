@@ -34,8 +34,8 @@ def version_publish(
 ) -> DocumentVersion:
     """Publish a draft: give it the next number and make it public (upcoming or in force).
 
-    Members are then notified of a new terms or privacy version by e-mail
-    (after commit, in the background) and by a notice on the site.
+    Members are then notified of a new version of any document forming part of
+    the terms by e-mail (after commit, in the background) and by a notice on the site.
     """
     document = LegalDocument.objects.select_for_update().get(pk=version.document_id)
     version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
