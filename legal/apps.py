@@ -16,6 +16,7 @@ class LegalConfig(AppConfig):
         from legal.cookies.inventory import cookie_table_markdown
         from legal.documents.rendering import register_block
         from legal.privacy.requests import checks  # noqa: F401  (registers the private-files check)
+        from legal.privacy.retention_table import retention_periods_markdown
         from legal.processors.markdown import entrusted_processors_markdown
         from legal.staff.groups import ensure_staff_groups
 
@@ -23,3 +24,4 @@ class LegalConfig(AppConfig):
 
         register_block("cookie_table", cookie_table_markdown)
         register_block("processors", entrusted_processors_markdown)
+        register_block("retention_periods", retention_periods_markdown)
