@@ -525,7 +525,7 @@ def test_cessation_of_use_stops_product_alerts_but_not_the_contract(
 
 @pytest.mark.parametrize("kind", [RequestKind.CESSATION_OF_USE, RequestKind.CESSATION_OF_PROVISION])
 def test_cessation_hides_the_beneficiary_on_the_verification_page(
-    officer, member, processors, django_capture_on_commit_callbacks, kind
+    officer, member, processors, django_capture_on_commit_callbacks, english, kind
 ):
     certificate = certificate_factories.certificate_for(user=member, show_publicly=True)
     guest_certificate = certificate_factories.certificate_for(guest_email=member.email, show_publicly=True)
