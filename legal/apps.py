@@ -16,6 +16,7 @@ class LegalConfig(AppConfig):
         from legal.cookies.inventory import cookie_table_markdown
         from legal.documents.rendering import register_block
         from legal.privacy.requests import checks  # noqa: F401  (registers the private-files check)
+        from legal.privacy.retention_table import retention_periods_markdown
         from legal.processors.markdown import (
             entrusted_processors_markdown,
             recipients_abroad_markdown,
@@ -29,3 +30,4 @@ class LegalConfig(AppConfig):
         register_block("processors", entrusted_processors_markdown)
         register_block("third_parties", third_parties_markdown)
         register_block("recipients_abroad", recipients_abroad_markdown)
+        register_block("retention_periods", retention_periods_markdown)

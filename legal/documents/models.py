@@ -28,8 +28,11 @@ class DocumentKind(models.TextChoices):
 
 # What a customer accepts at registration and checkout.
 ACCEPTED_KINDS = (DocumentKind.TERMS, DocumentKind.PRIVACY, DocumentKind.DISCLAIMER)
-# Changes to these are e-mailed to members; material ones need acceptance again.
-NOTIFIED_KINDS = (DocumentKind.TERMS, DocumentKind.PRIVACY)
+# The terms (Art. 1(2)) make every other document part of them, so a change to any of them
+# changes the terms: members are e-mailed about each, before it takes effect (Civil Code 548-4).
+NOTIFIED_KINDS = tuple(DocumentKind)
+# A material change of these needs members' acceptance again before their next purchase.
+REACCEPTED_KINDS = (DocumentKind.TERMS, DocumentKind.PRIVACY)
 
 
 class LegalDocument(models.Model):

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import ACCEPTED_KINDS, NOTIFIED_KINDS, Acceptance, ChangeNotice, DocumentVersion
+from .models import ACCEPTED_KINDS, REACCEPTED_KINDS, Acceptance, ChangeNotice, DocumentVersion
 
 
 def _today() -> datetime.date:
@@ -54,7 +54,7 @@ def reacceptance_required(*, user: AbstractBaseUser) -> list[DocumentVersion]:
         return []
     today = _today()
     required = []
-    for kind in NOTIFIED_KINDS:
+    for kind in REACCEPTED_KINDS:
         in_force = version_in_force(kind=kind, on=today)
         if in_force is None:
             continue

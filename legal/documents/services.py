@@ -1,7 +1,7 @@
 """Writes of legal documents: drafting, publishing, accepting, notifying."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -34,8 +34,8 @@ def version_publish(
 ) -> DocumentVersion:
     """Publish a draft: give it the next number and make it public (upcoming or in force).
 
-    Members are then notified of a new terms or privacy version by e-mail
-    (after commit, in the background) and by a notice on the site.
+    Members are then notified of a new version of any document forming part of
+    the terms by e-mail (after commit, in the background) and by a notice on the site.
     """
     document = LegalDocument.objects.select_for_update().get(pk=version.document_id)
     version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
@@ -54,9 +54,14 @@ def version_publish(
     return version
 
 
-def document_text_read(*, texts: Path, kind: str, language: str) -> tuple[str, str]:
-    """Return (title, Markdown body) of ``texts/<kind>.<language>.md``; the title is its first heading."""
-    path = texts / f"{kind}.{language}.md"
+def document_text_read(*, texts: Path | Sequence[Path], kind: str, language: str) -> tuple[str, str]:
+    """Return (title, Markdown body) of ``<kind>.<language>.md``; the title is its first heading.
+
+    ``texts`` is a folder, or folders to look in, the first holding the file wins.
+    """
+    folders = [texts] if isinstance(texts, Path) else list(texts)
+    candidates = [folder / f"{kind}.{language}.md" for folder in folders]
+    path = next((candidate for candidate in candidates if candidate.exists()), candidates[0])
     if not path.exists():
         raise ValidationError(f"Missing legal text {path}")
     body = path.read_text(encoding="utf-8").strip() + "\n"
@@ -68,12 +73,13 @@ def document_text_read(*, texts: Path, kind: str, language: str) -> tuple[str, s
 
 @transaction.atomic
 def first_versions_publish(
-    *, texts: Path, effective_on: datetime.date, user: AbstractBaseUser | None
+    *, texts: Path | Sequence[Path], effective_on: datetime.date, user: AbstractBaseUser | None
 ) -> dict[str, DocumentVersion]:
     """Publish version 1 of every document kind that has no version yet, from the texts in ``texts``.
 
     A document with any version (even a draft) is left alone: its texts are the legal
-    editors' from then on. Returns the versions published now, by kind.
+    editors' from then on. ``texts`` may list folders, newest first (see
+    ``document_text_read``). Returns the versions published now, by kind.
     """
     published = {}
     for kind in DocumentKind.values:
@@ -94,6 +100,51 @@ def first_versions_publish(
             created_by=user,
         )
         published[kind] = version_publish(version=draft, user=user, is_material=True)
+    return published
+
+
+@transaction.atomic
+def revision_publish(
+    *,
+    texts: Path,
+    number: int,
+    effective_on: datetime.date,
+    change_summary: str,
+    change_summary_en: str,
+    is_material: bool,
+    user: AbstractBaseUser | None,
+) -> dict[str, DocumentVersion]:
+    """Publish the texts in ``texts`` as version ``number`` of each document they hold.
+
+    Only a document whose newest version is ``number - 1`` gets it: running again
+    publishes nothing, and a document whose editors published their own version
+    ``number`` (or have none yet) is left to them. Returns the versions published now, by kind.
+    """
+    published = {}
+    for kind in DocumentKind.values:
+        if not (texts / f"{kind}.ja.md").exists():
+            continue
+        # The document's row lock makes a second run wait here, then see the version and skip.
+        document = LegalDocument.objects.select_for_update().filter(kind=kind).first()
+        if document is None:
+            continue
+        newest = document.versions.published().aggregate(newest=Max("number"))["newest"]
+        if newest != number - 1:
+            continue
+        title, body = document_text_read(texts=texts, kind=kind, language="ja")
+        title_en, body_en = document_text_read(texts=texts, kind=kind, language="en")
+        draft = DocumentVersion.objects.create(
+            document=document,
+            title=title,
+            title_en=title_en,
+            body=body,
+            body_en=body_en,
+            change_summary=change_summary,
+            change_summary_en=change_summary_en,
+            effective_on=effective_on,
+            created_by=user,
+        )
+        published[kind] = version_publish(version=draft, user=user, is_material=is_material)
     return published
 
 

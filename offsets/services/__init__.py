@@ -29,6 +29,7 @@ from .certificates import (
     order_retirement_record,
 )
 from .registry import beneficiary_hand_over_to_registry
+from .visibility import order_visibility_set, orders_visibility_hide
 
 __all__ = [
     "beneficiary_hand_over_to_registry",
@@ -50,6 +51,8 @@ __all__ = [
     "certificates_bulk_start",
     "certificates_complete_waiting",
     "order_retirement_record",
+    "order_visibility_set",
+    "orders_visibility_hide",
     "product_class_for_batches",
     "reservations_release_expired",
     "tonnes_allocate",

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class
 
-from legal.demo import LEGAL_TEXTS
+from legal.demo import legal_texts_newest_first
 from legal.documents import services as documents_services
 from legal.documents.models import DocumentKind, DocumentVersion
 from legal.processors import selectors as processors_selectors
@@ -236,9 +236,12 @@ def _same_value(field: str, stored, configured) -> bool:
 
 
 def legal_documents_ensure(*, effective_on: datetime.date) -> list[Outcome]:
-    """Publish the shipped texts as version 1 of each document that has no version yet."""
+    """Publish the shipped texts as version 1 of each document that has no version yet.
+
+    A new shop starts from the newest shipped text of each document, not the demo's history.
+    """
     published = documents_services.first_versions_publish(
-        texts=LEGAL_TEXTS, effective_on=effective_on, user=None
+        texts=legal_texts_newest_first(), effective_on=effective_on, user=None
     )
     outcomes = []
     for kind in DocumentKind.values:

@@ -1,6 +1,5 @@
-"""Publish the demo legal texts (legal/demo/texts/), register the demo processors and registry operators.
-
-Idempotent.
+"""Publish the demo legal texts (version 1, then each revision), register the demo processors and registry
+operators. Idempotent.
 """
 
 import datetime
@@ -9,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from legal.demo import LEGAL_TEXTS
+from legal.demo import LEGAL_TEXTS, TEXT_REVISIONS
 from legal.demo.processors import (
     ALL_CLAUSES,
     DEMO_NDA_EXPIRES_ON,
@@ -38,6 +37,17 @@ class Command(BaseCommand):
         except ValidationError as problem:
             raise CommandError(" ".join(problem.messages)) from problem
         self.stdout.write(f"Legal documents: {len(published)} published ({len(DocumentKind.values)} kinds).")
+        for revision in TEXT_REVISIONS:
+            revised = documents_services.revision_publish(
+                texts=revision.texts,
+                number=revision.number,
+                effective_on=revision.effective_on,
+                change_summary=revision.change_summary,
+                change_summary_en=revision.change_summary_en,
+                is_material=revision.is_material,
+                user=None,
+            )
+            self.stdout.write(f"Legal documents, version {revision.number}: {len(revised)} published.")
         registered = 0
         for spec in DEMO_PROCESSORS:
             if Processor.objects.filter(role=spec["role"]).exists():

@@ -108,9 +108,7 @@ class PublicRequestForm(RequestForm):
     power_of_attorney = IdentityFileField(
         label=_("Power of attorney"),
         required=False,
-        help_text=_(
-            "Signed by the person (or proof of legal representation). PDF, JPEG or PNG, at most 10 MB."
-        ),
+        help_text=_("Signed by the person whose data it is. PDF, JPEG or PNG, at most 10 MB."),
     )
     agent_id = IdentityFileField(
         label=_("Agent's identity document"), required=False, help_text=_("PDF, JPEG or PNG, at most 10 MB.")

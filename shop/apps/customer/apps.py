@@ -12,6 +12,9 @@ class CustomerConfig(apps.CustomerConfig):
         super().ready()
         # --- Personal data: the member's own data (issue 7) ---
         self.personal_data_view = get_class("customer.personal_data", "PersonalDataView")
+        # --- The member's privacy page: data, requests, settings (issue 15) ---
+        self.privacy_hub_view = get_class("customer.privacy_hub", "PrivacyHubView")
+        self.order_visibility_view = get_class("customer.privacy_hub", "order_visibility_update")
 
     def get_urls(self):
         from legal.privacy.requests.urls import member_urlpatterns
@@ -25,6 +28,16 @@ class CustomerConfig(apps.CustomerConfig):
                     "privacy/my-data/",
                     login_required(never_cache(self.personal_data_view.as_view())),
                     name="privacy-my-data",
+                ),
+                path(
+                    "privacy/",
+                    login_required(never_cache(self.privacy_hub_view.as_view())),
+                    name="privacy-hub",
+                ),
+                path(
+                    "privacy/orders/<str:order_number>/visibility/",
+                    login_required(self.order_visibility_view),
+                    name="privacy-order-visibility",
                 ),
             ]
         )

@@ -221,6 +221,22 @@ def test_a_jpeg_with_any_name_is_accepted(member_client):
     assert PrivacyRequest.objects.get().identity_documents.get().content_type == "image/jpeg"
 
 
+@pytest.mark.parametrize("kind", ["disclosure", "purposes", "cessation_of_use"])
+def test_a_signed_in_member_attaches_an_identity_document_too(member_client, english, kind):
+    # The rule the privacy policy states (v2, section 7): every request carries an identity document.
+    data = request_form_data(kind=kind, delivery_method="electronic")
+    data.pop("requester_id", None)
+
+    response = member_client.post(reverse("customer:privacy-request-create"), data)
+
+    assert response.status_code == 400
+    assert "Attach a copy of your identity document." in form_errors(response)
+    assert not PrivacyRequest.objects.exists()
+    assert (
+        b"privacy-request-identity" in member_client.get(reverse("customer:privacy-request-create")).content
+    )
+
+
 def test_paper_delivery_needs_an_address(member_client, english):
     response = member_client.post(
         reverse("customer:privacy-request-create"),

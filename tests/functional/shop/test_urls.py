@@ -208,6 +208,8 @@ FUZZED: dict[str, Target] = {
     "accounts/wishlists/<str:key>/lines/<int:line_pk>/delete/": Target(visitors=MEMBERS),
     "accounts/wishlists/<str:key>/products/<int:product_pk>/delete/": Target(visitors=MEMBERS),
     "accounts/wishlists/<str:key>/lines/<int:line_pk>/move-to/<str:to_key>/": Target(visitors=MEMBERS),
+    "accounts/privacy/": Target(visitors=MEMBERS),
+    "accounts/privacy/orders/<str:order_number>/visibility/": Target(visitors=MEMBERS, form=("visibility",)),
     "accounts/privacy/my-data/": Target(visitors=MEMBERS, query=("format",)),
     "accounts/privacy/requests/": Target(visitors=MEMBERS),
     "accounts/privacy/requests/new/": Target(

@@ -34,8 +34,13 @@ def test_a_new_terms_version_is_emailed_to_every_member_once(members, processors
     assert len(mail.outbox) == 3
 
 
-def test_changes_to_other_documents_are_not_emailed(members, processors):
-    published_version("disclaimer")
-    published_version("disclaimer")
-
+@pytest.mark.parametrize("kind", ["disclaimer", "governing-law", "site-policy", "cookies", "tokushoho"])
+def test_changes_to_every_document_forming_part_of_the_terms_are_emailed(members, processors, kind):
+    published_version(kind)
     assert mail.outbox == []
+
+    v2 = published_version(kind)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.email for m in members)
+    assert f"/legal/{kind}/v{v2.number}/" in mail.outbox[0].body
+    assert ChangeNotice.objects.filter(version=v2, emailed_at__isnull=False).count() == 3

@@ -523,6 +523,31 @@ def test_cessation_of_use_stops_product_alerts_but_not_the_contract(
     assert not sent_to("taro@example.jp")
 
 
+@pytest.mark.parametrize("kind", [RequestKind.CESSATION_OF_USE, RequestKind.CESSATION_OF_PROVISION])
+def test_cessation_hides_the_beneficiary_on_the_verification_page(
+    officer, member, processors, django_capture_on_commit_callbacks, english, kind
+):
+    certificate = certificate_factories.certificate_for(user=member, show_publicly=True)
+    guest_certificate = certificate_factories.certificate_for(guest_email=member.email, show_publicly=True)
+    other_certificate = certificate_factories.certificate_for(
+        guest_email="other@example.jp", show_publicly=True
+    )
+    request = verified(submitted(kind, user=member), officer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.privacy_request_complete(request=request, staff=officer)
+
+    for shown in (certificate, guest_certificate, other_certificate):
+        shown.refresh_from_db()
+        shown.order.refresh_from_db()
+    assert not certificate.show_publicly and not certificate.order.show_on_verification_page
+    assert not guest_certificate.show_publicly
+    assert other_certificate.show_publicly  # someone else's choice stands
+    assert (
+        "hidden from the verification page: 2" in request.events.get(action=Event.RESTRICTION_RECORDED).note
+    )
+
+
 def test_cessation_of_third_party_provision_records_its_restriction_and_tells_the_person(
     officer, processors, django_capture_on_commit_callbacks, english
 ):

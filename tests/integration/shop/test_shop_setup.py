@@ -402,7 +402,7 @@ def test_an_account_without_superuser_status_is_not_promoted(rehearsal):
 def test_a_failure_while_writing_leaves_nothing_half_written(rehearsal, monkeypatch, tmp_path):
     # The checks pass, then the legal texts are found missing after the superuser, the site and
     # the processors were written: the one transaction takes all of it back.
-    monkeypatch.setattr("shop.setup.services.LEGAL_TEXTS", tmp_path / "no-texts")
+    monkeypatch.setattr("shop.setup.services.legal_texts_newest_first", lambda: [tmp_path / "no-texts"])
     before = database_state()
 
     with pytest.raises(CommandError, match="Missing legal text .*no-texts/terms.ja.md"):

@@ -34,6 +34,7 @@ from legal.privacy.requests.models import (
     RequestKind,
     UseRestriction,
 )
+from offsets import services as offsets_services
 
 from .. import selectors
 from ._common import Event, _event, _export_files_delete, _locked, _require_identity, _require_open, _staff
@@ -179,12 +180,17 @@ def restriction_record(*, request: PrivacyRequest, staff) -> UseRestriction:
             request=request,
             recorded_by=_staff(staff),
         )
+        notes = []
         if scope == UseRestriction.Scope.USE:
             cancelled = _product_alerts_cancel(request)
-            note = _("Product alerts cancelled: %(count)s") % {"count": cancelled}
-        else:
-            note = ""
-        _event(request, Event.RESTRICTION_RECORDED, actor=staff, note=note)
+            notes.append(_("Product alerts cancelled: %(count)s") % {"count": cancelled})
+        # Showing the beneficiary on a public page is a use the person can stop (privacy policy §3).
+        hidden = offsets_services.orders_visibility_hide(orders=selectors.orders_of(request=request))
+        notes.append(
+            _("Orders whose beneficiary is now hidden from the verification page: %(count)s")
+            % {"count": hidden}
+        )
+        _event(request, Event.RESTRICTION_RECORDED, actor=staff, note="\n".join(notes))
     return restriction
 
 

@@ -1,0 +1,116 @@
+"""The shipped revisions of the legal texts: version 2 after version 1, once, in both languages."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import translation
+
+from legal.demo import LEGAL_TEXTS, TEXT_REVISIONS, legal_texts_newest_first
+from legal.documents import services
+from legal.documents.models import ChangeNotice, DocumentVersion
+from legal.documents.rendering import render_markdown
+from tests.factories.legal import draft_version
+
+pytestmark = pytest.mark.django_db
+REVISION = TEXT_REVISIONS[0]
+
+
+def privacy(number: int) -> DocumentVersion:
+    return DocumentVersion.objects.get(document__kind="privacy", number=number)
+
+
+def rendered(version: DocumentVersion, language: str) -> str:
+    """The version's text as shown: links as their address, table cells as "| cell", other markup dropped."""
+    with translation.override(language):
+        page = html.unescape(render_markdown(version.localized("body")))
+    page = re.sub(r'<a href="([^"]*)"[^>]*>', r"\1 ", page)
+    page = re.sub(r"<t[dh][^>]*>", "| ", page)
+    page = re.sub(r"</t[dh]>", " ", page)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+
+
+def test_the_demo_publishes_version_2_after_version_1_and_only_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_legal_demo")
+        call_command("load_legal_demo")
+
+    first, second = privacy(1), privacy(2)
+    assert second.effective_on == REVISION.effective_on > first.effective_on
+    assert second.change_summary and second.change_summary_en
+    assert DocumentVersion.objects.filter(document__kind="privacy").count() == 2
+    assert not DocumentVersion.objects.filter(number=3).exists()
+    assert "1,000" in first.body_en and "1,000円" in first.body  # the published one stays as it was
+
+
+def test_an_existing_database_gets_version_2_and_members_are_told(
+    django_user_model, processors, django_capture_on_commit_callbacks
+):
+    services.first_versions_publish(texts=LEGAL_TEXTS, effective_on=datetime.date(2026, 4, 1), user=None)
+    member = django_user_model.objects.create_user("m", "member@example.jp", "pw-123456789")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_legal_demo")
+
+    assert ChangeNotice.objects.filter(user=member, version=privacy(2), emailed_at__isnull=False).exists()
+
+
+def test_a_version_the_editors_published_themselves_is_left_alone():
+    services.first_versions_publish(texts=LEGAL_TEXTS, effective_on=datetime.date(2026, 4, 1), user=None)
+    own = services.version_publish(version=draft_version("privacy", body="編集者の第2版"), user=None)
+
+    call_command("load_legal_demo")
+
+    assert privacy(2) == own
+    assert not DocumentVersion.objects.filter(document__kind="privacy", number=3).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "unsaid"),
+    [
+        ("en", ["There is no fee for any request", "/en/accounts/privacy/", "/en/privacy/request/",
+                "| Identity documents and disclosed copies of your data | 30 days (from the day the request"],
+         ["1,000 yen", "Billing details", "legal representative", "promptly once we have completed"]),
+        ("ja", ["手数料はかかりません", "/accounts/privacy/", "/privacy/request/",
+                "| 本人確認書類と開示したデータの写し | 30日間 (ご請求の完了日から)"],
+         ["1,000円", "請求先の氏名", "法定代理人", "確認が済んだ後、速やかに"]),
+    ],
+)  # fmt: skip
+def test_version_2_of_the_privacy_policy_says_what_the_code_does(language, said, unsaid):
+    call_command("load_legal_demo")
+
+    text = rendered(privacy(2), language)
+
+    for words in said:
+        assert words in text
+    for words in unsaid:
+        assert words not in text
+
+
+def test_the_retention_table_follows_the_settings(settings):
+    call_command("load_legal_demo")
+    days = {**settings.PERSONAL_DATA_RETENTION_DAYS, "identity_documents": 14, "orders_and_tax": 10 * 365 + 2}
+
+    with override_settings(PERSONAL_DATA_RETENTION_DAYS=days):
+        text = rendered(privacy(2), "en")
+
+    assert (
+        "| Identity documents and disclosed copies of your data | 14 days (from the day the request" in text
+    )
+    assert "10 years (from the order)" in text
+    assert "{{" not in text
+
+
+def test_a_new_shop_starts_from_the_newest_text_of_each_document():
+    published = services.first_versions_publish(
+        texts=legal_texts_newest_first(), effective_on=datetime.date(2027, 1, 1), user=None
+    )
+
+    assert (
+        published["privacy"].body
+        == (REVISION.texts / "privacy.ja.md").read_text(encoding="utf-8").strip() + "\n"
+    )
+    assert published["terms"].body == (LEGAL_TEXTS / "terms.ja.md").read_text(encoding="utf-8").strip() + "\n"
