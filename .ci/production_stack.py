@@ -369,10 +369,10 @@ def main() -> None:
     for command in setup:
         say(f"$ {command}")
         subprocess.run(command, shell=True, cwd=ROOT, env=ENV, check=True)  # noqa: S602  (the README's)
-    # A staging rehearsal needs something to sell: the demo catalogue (no demo logins in staging).
-    subprocess.run(
-        [PYTHON, "manage.py", "load_demo_data", "--site-domain", HOST], cwd=ROOT, env=ENV, check=True
-    )
+    # A staging rehearsal needs something to sell: the demo catalogue, and the registers staff
+    # would fill in the admin (registry operators, countries' information for consent abroad).
+    for command in (["load_demo_data", "--site-domain", HOST], ["load_legal_demo"]):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=ENV, check=True)
     say(f"$ {serve}")
     start(["bash", "-c", serve], "honcho", env=ENV)
     for instance in INSTANCES:
