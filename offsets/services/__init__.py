@@ -1,5 +1,7 @@
-"""Writes of the carbon domain: batches and tonnes (``batches``), retirements and certificates
-(``certificates``). Callers import from here: ``from offsets import services``."""
+"""Writes of the carbon domain: batches and tonnes (``batches``), substitutions instead of refunds
+(``substitutions``), retirements and certificates (``certificates``).
+
+Callers import from here: ``from offsets import services``."""
 
 from .batches import (
     CREDIT_BATCH_PRODUCT_CLASS,
@@ -27,10 +29,18 @@ from .certificates import (
     certificates_complete_waiting,
     order_retirement_record,
 )
+from .substitutions import (
+    SHORTFALL_FLAG,
+    substitution_cancel,
+    substitution_carry_out,
+    substitution_schedule,
+    substitutions_carry_out_due,
+)
 
 __all__ = [
     "CREDIT_BATCH_PRODUCT_CLASS",
     "SELLER_PARTNER",
+    "SHORTFALL_FLAG",
     "RetirementEntry",
     "batch_create",
     "batch_save",
@@ -49,6 +59,10 @@ __all__ = [
     "order_retirement_record",
     "product_class_for_batches",
     "reservations_release_expired",
+    "substitution_cancel",
+    "substitution_carry_out",
+    "substitution_schedule",
+    "substitutions_carry_out_due",
     "tonnes_allocate",
     "tonnes_reserve",
 ]

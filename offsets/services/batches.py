@@ -249,10 +249,11 @@ def tonnes_reserve(*, basket_id: int, tonnes_by_batch: dict[int, int]) -> list[R
 
 
 @transaction.atomic
-def tonnes_allocate(*, basket_id: int, order_line, batch_id: int, tonnes: int) -> Allocation:
+def tonnes_allocate(*, basket_id: int | None, order_line, batch_id: int, tonnes: int) -> Allocation:
     """Sell ``tonnes`` serials of a batch to a paid order line: the next unsold serials.
 
-    Uses the basket's live reservation when there is one. A payment that
+    Uses the basket's live reservation when there is one (none for a substitution,
+    ``basket_id=None``, which takes only tonnes for sale). A payment that
     succeeded after its reservation lapsed is honoured from the tonnes still
     for sale; if too few are left, SoldOut tells the caller to flag the order
     for staff (who substitute credits of the same kind; there are no refunds).
@@ -260,7 +261,9 @@ def tonnes_allocate(*, basket_id: int, order_line, batch_id: int, tonnes: int) -
     batch = _locked_batches([batch_id])[batch_id]
     now = timezone.now()
     reservation = (
-        Reservation.objects.filter(
+        None
+        if basket_id is None
+        else Reservation.objects.filter(
             basket_id=basket_id, batch=batch, status=Reservation.Status.ACTIVE, expires_at__gt=now
         )
         .order_by("-created_at")
