@@ -83,6 +83,10 @@ def test_scheduling_tells_the_customer_first_and_allocates_nothing_yet(
     assert notice.to == ["buyer@example.jp"]
     assert short_order.number in notice.subject
     assert "3 t-CO2 of Later Forest (vintage 2024)" in notice.body
+    # Japanese first, with the project's Japanese name.
+    japanese = f"代わりにお渡しする分：{same_kind_batch.project.name}（2024年度）3 t-CO2"
+    assert notice.body.index(japanese) < notice.body.index("Later Forest")
+    assert "同種のクレジットを代わりにお渡しします" in notice.subject
     assert timezone.localdate().isoformat() in notice.body
     assert (
         OutboxMessage.objects.get(reference=substitution.notice_reference).status == OutboxMessage.Status.SENT
