@@ -49,12 +49,24 @@ _CERTIFICATE_NUMBER = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def batch_available_tonnes(*, batch: CreditBatch, now: datetime.datetime | None = None) -> int:
-    """Return the tonnes of ``batch`` for sale: issued, less sold, less held by live reservations."""
+    """Return the tonnes of ``batch`` for sale: issued, less sold, less held by live reservations,
+    less promised to customers by scheduled substitutions."""
     return (
         batch.tonnes_issued
         - batch_allocated_tonnes(batch=batch)
         - batch_reserved_tonnes(batch=batch, now=now)
+        - batch_substitution_tonnes(batch=batch)
     )
+
+
+def batch_scheduled_substitutions(*, batch: CreditBatch) -> QuerySet[Substitution]:
+    """Scheduled substitutions from ``batch``: their tonnes are held until carried out or cancelled."""
+    return Substitution.objects.filter(substitute_batch=batch, status=Substitution.Status.SCHEDULED)
+
+
+def batch_substitution_tonnes(*, batch: CreditBatch) -> int:
+    """Tonnes of ``batch`` the customers of scheduled substitutions were told they will get."""
+    return batch_scheduled_substitutions(batch=batch).aggregate(total=Sum("tonnes"))["total"] or 0
 
 
 def batch_allocated_tonnes(*, batch: CreditBatch) -> int:
@@ -95,7 +107,8 @@ def substitute_batches(
     """The batches that may replace ``tonnes`` of ``batch``: the "same kind" rule, in one place.
 
     Same registry / standard, same removal-or-avoidance type, same project category, the same
-    or a later vintage, and at least ``tonnes`` for sale now (issued, less sold, less live holds).
+    or a later vintage, and at least ``tonnes`` for sale now (issued, less sold, less live holds,
+    less tonnes promised by scheduled substitutions).
     Annotated with ``tonnes_for_sale``; newest vintage last, so the closest match comes first.
     """
     now = now or timezone.now()
@@ -108,6 +121,12 @@ def substitute_batches(
     held = (
         Reservation.objects.filter(batch=OuterRef("pk"), status=Reservation.Status.ACTIVE, expires_at__gt=now)
         .values("batch")
+        .annotate(tonnes=Sum("tonnes"))
+        .values("tonnes")
+    )
+    promised = (
+        Substitution.objects.filter(substitute_batch=OuterRef("pk"), status=Substitution.Status.SCHEDULED)
+        .values("substitute_batch")
         .annotate(tonnes=Sum("tonnes"))
         .values("tonnes")
     )
@@ -126,6 +145,7 @@ def substitute_batches(
             + 1
             - Coalesce(Subquery(sold), 0)
             - Coalesce(Subquery(held), 0)
+            - Coalesce(Subquery(promised), 0)
         )
         .filter(tonnes_for_sale__gte=tonnes)
         .select_related("project")

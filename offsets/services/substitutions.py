@@ -4,13 +4,15 @@ A paid order line may have no serials: its payment succeeded after the hold laps
 batch sold out meanwhile (``order_place_paid`` flags the order). Operations staff then:
 
 1. ``substitution_schedule``: pick a batch the same-kind rule allows
-   (``selectors.substitute_batches``); the customer is told in advance, by e-mail through the
-   outbox and the delivery processor's scope, what will be delivered instead and from when.
+   (``selectors.substitute_batches``); its tonnes are held for the customer from then on, and
+   the customer is told in advance, by e-mail through the outbox and the delivery processor's
+   scope, what will be delivered instead and from when.
 2. ``substitution_carry_out`` (the scheduled task, or staff with "carry out now"): once the
    notice has gone out and ``SUBSTITUTION_NOTICE_DAYS`` have passed, the substitute serials
    are allocated in one transaction with the locks and guards of a sale; the order's flag is
    cleared when no line lacks serials any more, and the certificate can be issued.
-3. ``substitution_cancel``: staff stop a scheduled substitution before it happens.
+3. ``substitution_cancel``: staff stop a scheduled substitution before it happens; its held
+   tonnes go back on sale.
 
 Every step writes a ``CertificateEvent`` on the order's history.
 """
@@ -73,6 +75,8 @@ def _substitution_create(*, order_line, substitute_batch: CreditBatch, scheduled
     order = Order.objects.select_for_update().get(pk=order_line.order_id)
     line = Line.objects.select_related("product__credit_batch__project").get(pk=order_line.pk)
     original = line.product.credit_batch
+    # The tonnes checked for sale now are held for this customer from the moment they are told.
+    _locked_batches([substitute_batch.pk])
     tonnes = selectors.line_tonnes_without_serials(line=line)
     if tonnes <= 0:
         raise SubstitutionRefused(
@@ -101,6 +105,7 @@ def _substitution_create(*, order_line, substitute_batch: CreditBatch, scheduled
         due_at=now + datetime.timedelta(days=settings.SUBSTITUTION_NOTICE_DAYS),
         scheduled_by=_staff_member(scheduled_by),
     )
+    batch_sync_stock(batch=substitute_batch)
     _event(
         order=order,
         action=CertificateEvent.Action.SUBSTITUTION_SCHEDULED,
@@ -193,6 +198,7 @@ def substitution_carry_out(*, substitution_id: int, carried_out_by=None) -> Subs
                 order_line=line,
                 batch_id=substitution.substitute_batch_id,
                 tonnes=substitution.tonnes,
+                promised=substitution.tonnes,
             )
         except SoldOut as sold_out:
             raise SubstitutionRefused(
@@ -269,6 +275,10 @@ def substitution_cancel(*, substitution_id: int, cancelled_by, reason: str) -> S
         substitution.closed_at = timezone.now()
         substitution.cancellation_reason = reason
         substitution.save(update_fields=["status", "closed_by", "closed_at", "cancellation_reason"])
+        # The tonnes held for this customer go back on sale.
+        batch_sync_stock(
+            batch=_locked_batches([substitution.substitute_batch_id])[substitution.substitute_batch_id]
+        )
         _event(
             order=Order.objects.get(pk=substitution.order_line.order_id),
             action=CertificateEvent.Action.SUBSTITUTION_CANCELLED,

@@ -10,7 +10,7 @@ from oscar.core.loading import get_model
 
 from legal.processors.models import OutboxMessage, ProcessorRole
 from offsets import services, tasks
-from offsets.exceptions import AllocationLocked, SubstitutionRefused
+from offsets.exceptions import AllocationLocked, SoldOut, SubstitutionRefused
 from offsets.models import Allocation, CertificateEvent, OffsetType, Substitution
 from offsets.selectors import batch_available_tonnes
 from tests.factories.certificates import certificate_for, retire
@@ -236,19 +236,36 @@ def test_a_second_substitution_for_the_same_line_is_refused(
         schedule(short_order, CreditBatchFactory(vintage=2025), django_capture_on_commit_callbacks)
 
 
-def test_a_batch_sold_out_meanwhile_is_refused_and_stays_scheduled(
+def test_the_promised_tonnes_are_held_from_the_notice_until_carried_out(
     processors, short_order, same_kind_batch, django_capture_on_commit_callbacks
 ):
     substitution = schedule(short_order, same_kind_batch, django_capture_on_commit_callbacks)
+
+    # 10 issued, 3 promised to the customer told of the substitution: a buyer gets at most 7.
+    assert batch_available_tonnes(batch=same_kind_batch) == 7
+    assert StockRecord.objects.get(product=same_kind_batch.product).net_stock_level == 7
+    with pytest.raises(SoldOut):
+        services.tonnes_reserve(basket_id=4242, tonnes_by_batch={same_kind_batch.pk: 8})
     services.tonnes_allocate(
-        basket_id=None, order_line=order_line_for(same_kind_batch, 9), batch_id=same_kind_batch.pk, tonnes=9
+        basket_id=None, order_line=order_line_for(same_kind_batch, 7), batch_id=same_kind_batch.pk, tonnes=7
     )
 
-    with pytest.raises(SubstitutionRefused, match="has only 1 t left"):
-        services.substitution_carry_out(substitution_id=substitution.pk)
+    services.substitution_carry_out(substitution_id=substitution.pk)
 
-    assert Substitution.objects.get().status == Substitution.Status.SCHEDULED
-    assert not Allocation.objects.filter(order_line__order=short_order).exists()
+    assert Substitution.objects.get().allocation.tonnes == 3
+    assert batch_available_tonnes(batch=same_kind_batch) == 0
+    assert StockRecord.objects.get(product=same_kind_batch.product).net_stock_level == 0
+
+
+def test_cancelling_puts_the_held_tonnes_back_on_sale(
+    processors, short_order, same_kind_batch, django_capture_on_commit_callbacks
+):
+    substitution = schedule(short_order, same_kind_batch, django_capture_on_commit_callbacks)
+
+    services.substitution_cancel(substitution_id=substitution.pk, cancelled_by=None, reason="Wrong batch")
+
+    assert batch_available_tonnes(batch=same_kind_batch) == 10
+    assert StockRecord.objects.get(product=same_kind_batch.product).net_stock_level == 10
 
 
 def test_staff_cancel_before_it_happens_and_may_schedule_another(

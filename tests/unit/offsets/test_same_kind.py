@@ -95,3 +95,19 @@ def test_a_lapsed_reservation_no_longer_holds_tonnes(sold_out):
 
     assert not substitute_batches(batch=sold_out, tonnes=10).exists()
     assert list(substitute_batches(batch=sold_out, tonnes=10, now=later)) == [small]
+
+
+def test_tonnes_promised_by_a_scheduled_substitution_are_not_for_sale(sold_out):
+    from offsets.models import Substitution
+
+    small = candidate(serial_last=10)
+    Substitution.objects.create(
+        order_line=order_line_for(sold_out, 4),
+        original_batch=sold_out,
+        substitute_batch=small,
+        tonnes=4,
+        due_at=timezone.now(),
+    )
+
+    assert list(substitute_batches(batch=sold_out, tonnes=6)) == [small]
+    assert not substitute_batches(batch=sold_out, tonnes=7).exists()
