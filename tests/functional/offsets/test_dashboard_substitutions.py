@@ -77,6 +77,18 @@ def test_the_order_page_links_the_line_without_serials_to_the_substitution(
     assert schedule_url(short_line) in page
 
 
+def test_oscars_order_page_leads_from_the_flag_to_the_substitution(operations_client, short_line, english):
+    operations_client.user.is_superuser = True  # Oscar's own order pages are for full staff
+    operations_client.user.save()
+
+    page = operations_client.get(
+        reverse("dashboard:order-detail", kwargs={"number": short_line.order.number})
+    )
+
+    assert page.status_code == 200
+    assert f'href="{order_url(short_line)}"' in page.content.decode()
+
+
 def test_only_batches_of_the_same_kind_with_enough_tonnes_are_offered(
     operations_client, short_line, same_kind_batch, english
 ):
