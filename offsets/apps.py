@@ -8,7 +8,13 @@ class OffsetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from legal.documents.rendering import register_block
         from legal.processors.signals import processor_registry_changed
+
+        from .legal_texts import substitution_notice_days, substitution_rule_markdown
+
+        register_block("substitution_rule", substitution_rule_markdown)
+        register_block("substitution_notice_days", substitution_notice_days)
 
         processor_registry_changed.connect(
             _retry_waiting_certificates, dispatch_uid="offsets-certificates-retry"

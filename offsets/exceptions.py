@@ -21,3 +21,11 @@ class CertificateRefused(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class SubstitutionRefused(Exception):
+    """A substitution could not be scheduled, carried out or cancelled; ``reason`` says why, for staff."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason

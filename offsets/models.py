@@ -275,6 +275,91 @@ class Allocation(AppendOnlyModel):
         return self.serial_last - self.serial_first + 1
 
 
+class Substitution(models.Model):
+    """Credits of the same kind delivered in place of tonnes an order line paid for and its batch cannot give.
+
+    There are no refunds: when a paid line has no serials (its payment came after the hold
+    lapsed and the batch sold out), staff schedule a substitution from a batch of the same
+    kind (``selectors.substitute_batches``). The customer is told first (an e-mail through
+    the outbox, ``notice_reference``); once the notice has gone out and ``due_at`` has
+    passed, the substitute serials are allocated to the line under the same locks and
+    guards as a sale. The row stays as the history of what was paid for (``original_batch``)
+    and what was delivered instead (``allocation``, itself append-only).
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CARRIED_OUT = "carried_out", _("Carried out")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    order_line = models.ForeignKey(
+        "order.Line",
+        on_delete=models.PROTECT,
+        related_name="credit_substitutions",
+        verbose_name=_("order line"),
+    )
+    original_batch = models.ForeignKey(
+        CreditBatch,
+        on_delete=models.PROTECT,
+        related_name="substitutions_out",
+        verbose_name=_("batch paid for"),
+    )
+    substitute_batch = models.ForeignKey(
+        CreditBatch,
+        on_delete=models.PROTECT,
+        related_name="substitutions_in",
+        verbose_name=_("substitute batch"),
+    )
+    tonnes = models.PositiveIntegerField(_("tonnes"), validators=[MinValueValidator(1)])
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    due_at = models.DateTimeField(_("carried out from"))
+    allocation = models.OneToOneField(
+        Allocation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="substitution",
+        verbose_name=_("substitute serials"),
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(_("scheduled at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("carried out or cancelled at"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    class Meta:
+        verbose_name = _("substitution")
+        verbose_name_plural = _("substitutions")
+        ordering = ["-scheduled_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(tonnes__gt=0), name="offsets_substitution_tonnes_positive"),
+            # Serials exactly when carried out: a scheduled or cancelled one delivered nothing.
+            models.CheckConstraint(
+                condition=Q(status="carried_out", allocation__isnull=False)
+                | (~Q(status="carried_out") & Q(allocation__isnull=True)),
+                name="offsets_substitution_serials_when_carried_out",
+            ),
+            models.UniqueConstraint(
+                fields=["order_line"],
+                condition=Q(status="scheduled"),
+                name="offsets_one_scheduled_substitution_per_line",
+                violation_error_message=_("This order line already has a substitution scheduled."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tonnes} t {self.original_batch_id} → {self.substitute_batch_id} ({self.status})"
+
+    @property
+    def notice_reference(self) -> str:
+        """The outbox reference of the customer's advance notice."""
+        return f"substitution:{self.pk}"
+
+
 # --- Retirement and certificates ----------------------------------------------
 
 
@@ -431,9 +516,16 @@ class CertificateSerialRange(models.Model):
 
 
 class CertificateEvent(models.Model):
-    """What operations staff did to an order's retirement and certificates: who, what, when."""
+    """What operations staff did to an order's substitutions, retirement and certificates: who, what, when."""
 
     class Action(models.TextChoices):
+        SUBSTITUTION_SCHEDULED = "substitution_scheduled", _("Substitution scheduled")
+        SUBSTITUTION_NOTICE_QUEUED = (
+            "substitution_notice_queued",
+            _("Substitution notice queued for the customer"),
+        )
+        SUBSTITUTED = "substituted", _("Substitution carried out")
+        SUBSTITUTION_CANCELLED = "substitution_cancelled", _("Substitution cancelled")
         RETIREMENT_RECORDED = "retirement_recorded", _("Registry retirement recorded")
         BENEFICIARY_HANDED_OVER = (
             "beneficiary_handed_over",

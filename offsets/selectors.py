@@ -9,7 +9,21 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -25,6 +39,7 @@ from .models import (
     Registry,
     RegistryOperator,
     Reservation,
+    Substitution,
 )
 from .order_statuses import STATUS_AWAITING_RETIREMENT, STATUS_PAID, STATUS_RETIRED
 
@@ -36,12 +51,24 @@ _CERTIFICATE_NUMBER = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def batch_available_tonnes(*, batch: CreditBatch, now: datetime.datetime | None = None) -> int:
-    """Return the tonnes of ``batch`` for sale: issued, less sold, less held by live reservations."""
+    """Return the tonnes of ``batch`` for sale: issued, less sold, less held by live reservations,
+    less promised to customers by scheduled substitutions."""
     return (
         batch.tonnes_issued
         - batch_allocated_tonnes(batch=batch)
         - batch_reserved_tonnes(batch=batch, now=now)
+        - batch_substitution_tonnes(batch=batch)
     )
+
+
+def batch_scheduled_substitutions(*, batch: CreditBatch) -> QuerySet[Substitution]:
+    """Scheduled substitutions from ``batch``: their tonnes are held until carried out or cancelled."""
+    return Substitution.objects.filter(substitute_batch=batch, status=Substitution.Status.SCHEDULED)
+
+
+def batch_substitution_tonnes(*, batch: CreditBatch) -> int:
+    """Tonnes of ``batch`` the customers of scheduled substitutions were told they will get."""
+    return batch_scheduled_substitutions(batch=batch).aggregate(total=Sum("tonnes"))["total"] or 0
 
 
 def batch_allocated_tonnes(*, batch: CreditBatch) -> int:
@@ -71,6 +98,100 @@ def batch_overlapping(
     if exclude_pk is not None:
         overlapping = overlapping.exclude(pk=exclude_pk)
     return overlapping.select_related("project")
+
+
+# --- Substitution (instead of refunds) ----------------------------------------------
+
+
+def substitute_batches(
+    *, batch: CreditBatch, tonnes: int, now: datetime.datetime | None = None
+) -> QuerySet[CreditBatch]:
+    """The batches that may replace ``tonnes`` of ``batch``: the "same kind" rule, in one place.
+
+    Same registry / standard, same removal-or-avoidance type, same project category, the same
+    or a later vintage, and at least ``tonnes`` for sale now (issued, less sold, less live holds,
+    less tonnes promised by scheduled substitutions).
+    Annotated with ``tonnes_for_sale``; newest vintage last, so the closest match comes first.
+    """
+    now = now or timezone.now()
+    sold = (
+        Allocation.objects.filter(batch=OuterRef("pk"))
+        .values("batch")
+        .annotate(tonnes=Sum(F("serial_last") - F("serial_first") + 1))
+        .values("tonnes")
+    )
+    held = (
+        Reservation.objects.filter(batch=OuterRef("pk"), status=Reservation.Status.ACTIVE, expires_at__gt=now)
+        .values("batch")
+        .annotate(tonnes=Sum("tonnes"))
+        .values("tonnes")
+    )
+    promised = (
+        Substitution.objects.filter(substitute_batch=OuterRef("pk"), status=Substitution.Status.SCHEDULED)
+        .values("substitute_batch")
+        .annotate(tonnes=Sum("tonnes"))
+        .values("tonnes")
+    )
+    project = batch.project
+    return (
+        CreditBatch.objects.filter(
+            project__registry=project.registry,
+            project__offset_type=project.offset_type,
+            project__category=project.category,
+            vintage__gte=batch.vintage,
+        )
+        .exclude(pk=batch.pk)
+        .annotate(
+            tonnes_for_sale=F("serial_last")
+            - F("serial_first")
+            + 1
+            - Coalesce(Subquery(sold), 0)
+            - Coalesce(Subquery(held), 0)
+            - Coalesce(Subquery(promised), 0)
+        )
+        .filter(tonnes_for_sale__gte=tonnes)
+        .select_related("project")
+        .order_by("vintage", "pk")
+    )
+
+
+def line_tonnes_without_serials(*, line) -> int:
+    """Tonnes a paid order line has no serials for yet (its batch could not deliver them)."""
+    allocated = line.credit_allocations.aggregate(tonnes=Sum(F("serial_last") - F("serial_first") + 1))
+    return line.quantity - (allocated["tonnes"] or 0)
+
+
+def line_tonnes_to_substitute(*, line) -> int:
+    """Tonnes of ``line`` without serials and without a substitution scheduled for them."""
+    scheduled = Substitution.objects.filter(order_line=line, status=Substitution.Status.SCHEDULED).aggregate(
+        tonnes=Sum("tonnes")
+    )
+    return line_tonnes_without_serials(line=line) - (scheduled["tonnes"] or 0)
+
+
+def order_substitutions(*, order) -> list[Substitution]:
+    """The order's substitutions (scheduled, carried out, cancelled), newest first, with their notices."""
+    substitutions = list(
+        Substitution.objects.filter(order_line__order=order)
+        .select_related("original_batch__project", "substitute_batch__project", "allocation", "order_line")
+        .order_by("-scheduled_at", "-pk")
+    )
+    notices = {
+        message.reference: message
+        for message in OutboxMessage.objects.filter(
+            reference__in=[substitution.notice_reference for substitution in substitutions]
+        )
+    }
+    for substitution in substitutions:
+        substitution.notice = notices.get(substitution.notice_reference)
+    return substitutions
+
+
+def substitutions_due(*, now: datetime.datetime | None = None) -> QuerySet[Substitution]:
+    """Scheduled substitutions whose notice period is over (the notice itself is checked when carried out)."""
+    return Substitution.objects.filter(
+        status=Substitution.Status.SCHEDULED, due_at__lte=now or timezone.now()
+    ).order_by("due_at", "pk")
 
 
 def projects_for_home() -> QuerySet[OffsetProject]:

@@ -44,3 +44,9 @@ def certificates_complete_waiting() -> int:
 def certificates_bulk_issue(run_id: int) -> int:
     """Issue the certificates of a bulk run started in the dashboard; return how many were issued."""
     return services.certificates_bulk_issue(run_id=run_id).issued
+
+
+@shared_task
+def substitutions_carry_out_due() -> int:
+    """Scheduled hourly: carry out substitutions whose customers were told and whose notice period is over."""
+    return services.substitutions_carry_out_due()

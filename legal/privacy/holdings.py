@@ -751,6 +751,22 @@ HOLDINGS: list[Holding] = [
         retained_from="created_at",
     ),
     staff_work(
+        model="offsets.Substitution",
+        key="substitutions_scheduled",
+        title=_("Substitutions of credits scheduled"),
+        user_paths=("scheduled_by",),
+        export_fields=("order_line__order__number", "tonnes", "scheduled_at"),
+        retained_from="scheduled_at",
+    ),
+    staff_work(
+        model="offsets.Substitution",
+        key="substitutions_closed",
+        title=_("Substitutions of credits carried out or cancelled"),
+        user_paths=("closed_by",),
+        export_fields=("order_line__order__number", "status", "closed_at"),
+        retained_from="closed_at",
+    ),
+    staff_work(
         model="legal.DocumentVersion",
         key="versions_drafted",
         title=_("Legal versions drafted"),

@@ -53,6 +53,10 @@ GROUP_PERMISSIONS = {
         "offsets.change_certificate",
         "offsets.view_certificateevent",
         "offsets.view_certificatebulkrun",
+        # …and substitute credits of the same kind for tonnes a batch could not deliver.
+        "offsets.view_substitution",
+        "offsets.add_substitution",
+        "offsets.change_substitution",
     ],
     # Incident managers keep the breach register, report to the Commission and notify people.
     INCIDENT_MANAGERS_GROUP: [

@@ -7,61 +7,189 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalogue', '0033_product_description_en_product_title_en'),
+        ("catalogue", "0033_product_description_en_product_title_en"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OffsetProject',
+            name="OffsetProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name (Japanese)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('registry', models.CharField(choices=[('j-credit', 'J-Credit Scheme'), ('verra', 'Verra (Verified Carbon Standard)'), ('gold-standard', 'Gold Standard'), ('jcm', 'Joint Crediting Mechanism (JCM)')], max_length=32, verbose_name='registry / standard')),
-                ('registry_project_id', models.CharField(max_length=64, verbose_name='registry project ID')),
-                ('registry_url', models.URLField(blank=True, verbose_name='registry link')),
-                ('methodology', models.CharField(max_length=200, verbose_name='methodology')),
-                ('methodology_en', models.CharField(blank=True, max_length=200, verbose_name='methodology (English)')),
-                ('offset_type', models.CharField(choices=[('removal', 'Removal'), ('avoidance', 'Avoidance / reduction')], max_length=16, verbose_name='removal or avoidance')),
-                ('category', models.CharField(choices=[('forest', 'Forest absorption'), ('solar', 'Solar power'), ('energy-saving', 'Energy saving'), ('biomass', 'Biomass heat'), ('blue-carbon', 'Blue carbon'), ('biochar', 'Biochar'), ('hydro', 'Small hydro power')], max_length=32, verbose_name='category')),
-                ('location', models.CharField(max_length=200, verbose_name='location (Japanese)')),
-                ('location_en', models.CharField(blank=True, max_length=200, verbose_name='location (English)')),
-                ('description', models.TextField(verbose_name='description (Japanese)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('image', models.ImageField(blank=True, upload_to='projects/', verbose_name='image')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name (Japanese)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                (
+                    "registry",
+                    models.CharField(
+                        choices=[
+                            ("j-credit", "J-Credit Scheme"),
+                            ("verra", "Verra (Verified Carbon Standard)"),
+                            ("gold-standard", "Gold Standard"),
+                            ("jcm", "Joint Crediting Mechanism (JCM)"),
+                        ],
+                        max_length=32,
+                        verbose_name="registry / standard",
+                    ),
+                ),
+                ("registry_project_id", models.CharField(max_length=64, verbose_name="registry project ID")),
+                ("registry_url", models.URLField(blank=True, verbose_name="registry link")),
+                ("methodology", models.CharField(max_length=200, verbose_name="methodology")),
+                (
+                    "methodology_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="methodology (English)"),
+                ),
+                (
+                    "offset_type",
+                    models.CharField(
+                        choices=[("removal", "Removal"), ("avoidance", "Avoidance / reduction")],
+                        max_length=16,
+                        verbose_name="removal or avoidance",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("forest", "Forest absorption"),
+                            ("solar", "Solar power"),
+                            ("energy-saving", "Energy saving"),
+                            ("biomass", "Biomass heat"),
+                            ("blue-carbon", "Blue carbon"),
+                            ("biochar", "Biochar"),
+                            ("hydro", "Small hydro power"),
+                        ],
+                        max_length=32,
+                        verbose_name="category",
+                    ),
+                ),
+                ("location", models.CharField(max_length=200, verbose_name="location (Japanese)")),
+                (
+                    "location_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="location (English)"),
+                ),
+                ("description", models.TextField(verbose_name="description (Japanese)")),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                ("image", models.ImageField(blank=True, upload_to="projects/", verbose_name="image")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'offset project',
-                'verbose_name_plural': 'offset projects',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('registry', 'registry_project_id'), name='offsets_project_registry_id_unique')],
+                "verbose_name": "offset project",
+                "verbose_name_plural": "offset projects",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("registry", "registry_project_id"), name="offsets_project_registry_id_unique"
+                    )
+                ],
             },
             bases=(offsets.models.Bilingual, models.Model),
         ),
         migrations.CreateModel(
-            name='CreditBatch',
+            name="CreditBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vintage', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990)], verbose_name='vintage year')),
-                ('serial_prefix', models.CharField(help_text="The registry's serial number prefix shared by every tonne of this batch.", max_length=64, verbose_name='serial prefix')),
-                ('serial_first', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(0, message='Serial numbers cannot be negative.')], verbose_name='first serial')),
-                ('serial_last', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(0, message='Serial numbers cannot be negative.')], verbose_name='last serial')),
-                ('price_per_tonne', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1, message='The price per tonne must be at least 1 yen.')], verbose_name='price per tonne (yen, tax included)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('product', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='credit_batch', to='catalogue.product', verbose_name='catalogue product')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='batches', to='offsets.offsetproject', verbose_name='project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "vintage",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="vintage year",
+                    ),
+                ),
+                (
+                    "serial_prefix",
+                    models.CharField(
+                        help_text="The registry's serial number prefix shared by every tonne of this batch.",
+                        max_length=64,
+                        verbose_name="serial prefix",
+                    ),
+                ),
+                (
+                    "serial_first",
+                    models.BigIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Serial numbers cannot be negative."
+                            )
+                        ],
+                        verbose_name="first serial",
+                    ),
+                ),
+                (
+                    "serial_last",
+                    models.BigIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Serial numbers cannot be negative."
+                            )
+                        ],
+                        verbose_name="last serial",
+                    ),
+                ),
+                (
+                    "price_per_tonne",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, message="The price per tonne must be at least 1 yen."
+                            )
+                        ],
+                        verbose_name="price per tonne (yen, tax included)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "product",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credit_batch",
+                        to="catalogue.product",
+                        verbose_name="catalogue product",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="batches",
+                        to="offsets.offsetproject",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit batch',
-                'verbose_name_plural': 'credit batches',
-                'ordering': ['project__name', 'vintage', 'serial_first'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('serial_last__gte', models.F('serial_first'))), name='offsets_batch_serial_last_gte_first', violation_error_message='The last serial must not be below the first serial.'), models.CheckConstraint(condition=models.Q(('serial_first__gte', 0)), name='offsets_batch_serial_first_nonnegative', violation_error_message='Serial numbers cannot be negative.'), models.CheckConstraint(condition=models.Q(('price_per_tonne__gt', 0)), name='offsets_batch_price_positive', violation_error_message='The price per tonne must be at least 1 yen.')],
+                "verbose_name": "credit batch",
+                "verbose_name_plural": "credit batches",
+                "ordering": ["project__name", "vintage", "serial_first"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("serial_last__gte", models.F("serial_first"))),
+                        name="offsets_batch_serial_last_gte_first",
+                        violation_error_message="The last serial must not be below the first serial.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("serial_first__gte", 0)),
+                        name="offsets_batch_serial_first_nonnegative",
+                        violation_error_message="Serial numbers cannot be negative.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("price_per_tonne__gt", 0)),
+                        name="offsets_batch_price_positive",
+                        violation_error_message="The price per tonne must be at least 1 yen.",
+                    ),
+                ],
             },
         ),
     ]

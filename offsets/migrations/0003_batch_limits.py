@@ -5,20 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('offsets', '0002_batch_serials_no_overlap'),
+        ("offsets", "0002_batch_serials_no_overlap"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='creditbatch',
-            name='price_per_tonne',
-            field=models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1, message='The price per tonne must be at least 1 yen.'), django.core.validators.MaxValueValidator(10000000, message='The price per tonne can be at most 10,000,000 yen.')], verbose_name='price per tonne (yen, tax included)'),
+            model_name="creditbatch",
+            name="price_per_tonne",
+            field=models.PositiveIntegerField(
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        1, message="The price per tonne must be at least 1 yen."
+                    ),
+                    django.core.validators.MaxValueValidator(
+                        10000000, message="The price per tonne can be at most 10,000,000 yen."
+                    ),
+                ],
+                verbose_name="price per tonne (yen, tax included)",
+            ),
         ),
         migrations.AlterField(
-            model_name='creditbatch',
-            name='vintage',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='vintage year'),
+            model_name="creditbatch",
+            name="vintage",
+            field=models.PositiveSmallIntegerField(
+                validators=[
+                    django.core.validators.MinValueValidator(1990),
+                    django.core.validators.MaxValueValidator(2100),
+                ],
+                verbose_name="vintage year",
+            ),
         ),
     ]

@@ -6,46 +6,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('offsets', '0003_batch_limits'),
-        ('order', '0021_billingaddress_code_shippingaddress_code'),
+        ("offsets", "0003_batch_limits"),
+        ("order", "0021_billingaddress_code_shippingaddress_code"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('serial_first', models.BigIntegerField(verbose_name='first serial')),
-                ('serial_last', models.BigIntegerField(verbose_name='last serial')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='offsets.creditbatch')),
-                ('order_line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credit_allocations', to='order.line', verbose_name='order line')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("serial_first", models.BigIntegerField(verbose_name="first serial")),
+                ("serial_last", models.BigIntegerField(verbose_name="last serial")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="offsets.creditbatch",
+                    ),
+                ),
+                (
+                    "order_line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credit_allocations",
+                        to="order.line",
+                        verbose_name="order line",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'allocation',
-                'verbose_name_plural': 'allocations',
-                'ordering': ['batch', 'serial_first'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('serial_last__gte', models.F('serial_first'))), name='offsets_allocation_serials_ordered')],
+                "verbose_name": "allocation",
+                "verbose_name_plural": "allocations",
+                "ordering": ["batch", "serial_first"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("serial_last__gte", models.F("serial_first"))),
+                        name="offsets_allocation_serials_ordered",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Reservation',
+            name="Reservation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('basket_id', models.PositiveIntegerField(db_index=True, verbose_name='basket')),
-                ('tonnes', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='tonnes')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('allocated', 'Allocated to an order'), ('released', 'Released')], default='active', max_length=16, verbose_name='status')),
-                ('expires_at', models.DateTimeField(verbose_name='expires at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reservations', to='offsets.creditbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("basket_id", models.PositiveIntegerField(db_index=True, verbose_name="basket")),
+                (
+                    "tonnes",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="tonnes"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("allocated", "Allocated to an order"),
+                            ("released", "Released"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="expires at")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reservations",
+                        to="offsets.creditbatch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reservation',
-                'verbose_name_plural': 'reservations',
-                'indexes': [models.Index(fields=['batch', 'status', 'expires_at'], name='offsets_res_batch_i_e9c447_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('tonnes__gt', 0)), name='offsets_reservation_tonnes_positive')],
+                "verbose_name": "reservation",
+                "verbose_name_plural": "reservations",
+                "indexes": [
+                    models.Index(
+                        fields=["batch", "status", "expires_at"], name="offsets_res_batch_i_e9c447_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("tonnes__gt", 0)), name="offsets_reservation_tonnes_positive"
+                    )
+                ],
             },
         ),
     ]

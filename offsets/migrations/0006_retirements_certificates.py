@@ -7,123 +7,323 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('offsets', '0005_allocation_guards'),
-        ('order', '0023_checkout_payment_intents'),
+        ("offsets", "0005_allocation_guards"),
+        ("order", "0023_checkout_payment_intents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=32, null=True, unique=True, verbose_name='certificate number')),
-                ('token', models.CharField(default=offsets.models.certificate_token, editable=False, max_length=64, unique=True, verbose_name='token')),
-                ('status', models.CharField(choices=[('pending', 'Being issued'), ('valid', 'Valid'), ('superseded', 'Superseded'), ('revoked', 'Revoked')], default='pending', max_length=16, verbose_name='status')),
-                ('beneficiary_name', models.CharField(max_length=100, verbose_name='beneficiary name')),
-                ('offset_purpose', models.CharField(blank=True, max_length=200, verbose_name='purpose of the offset')),
-                ('show_publicly', models.BooleanField(default=False, verbose_name='beneficiary and purpose shown on the public verification page')),
-                ('tonnes', models.PositiveIntegerField(verbose_name='tonnes')),
-                ('pdf', models.FileField(blank=True, upload_to='certificates/', verbose_name='PDF')),
-                ('waiting_reason', models.TextField(blank=True, help_text='Why issuance cannot complete yet.', verbose_name='waiting because')),
-                ('revocation_reason', models.TextField(blank=True, verbose_name='reason for revocation')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='order.order', verbose_name='order')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='offsets.certificate', verbose_name='replaces')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, max_length=32, null=True, unique=True, verbose_name="certificate number"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=offsets.models.certificate_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                        verbose_name="token",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Being issued"),
+                            ("valid", "Valid"),
+                            ("superseded", "Superseded"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("beneficiary_name", models.CharField(max_length=100, verbose_name="beneficiary name")),
+                (
+                    "offset_purpose",
+                    models.CharField(blank=True, max_length=200, verbose_name="purpose of the offset"),
+                ),
+                (
+                    "show_publicly",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="beneficiary and purpose shown on the public verification page",
+                    ),
+                ),
+                ("tonnes", models.PositiveIntegerField(verbose_name="tonnes")),
+                ("pdf", models.FileField(blank=True, upload_to="certificates/", verbose_name="PDF")),
+                (
+                    "waiting_reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why issuance cannot complete yet.",
+                        verbose_name="waiting because",
+                    ),
+                ),
+                ("revocation_reason", models.TextField(blank=True, verbose_name="reason for revocation")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="requested at")),
+                ("issued_at", models.DateTimeField(blank=True, null=True, verbose_name="issued at")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="order.order",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="offsets.certificate",
+                        verbose_name="replaces",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
-                'ordering': ['-created_at'],
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CertificateBulkRun',
+            name="CertificateBulkRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order_ids', models.JSONField(default=list, verbose_name='orders')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='orders')),
-                ('issued', models.PositiveIntegerField(default=0, verbose_name='issued')),
-                ('refused', models.PositiveIntegerField(default=0, verbose_name='refused')),
-                ('problems', models.JSONField(blank=True, default=list, verbose_name='problems')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done')], default='queued', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order_ids", models.JSONField(default=list, verbose_name="orders")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="orders")),
+                ("issued", models.PositiveIntegerField(default=0, verbose_name="issued")),
+                ("refused", models.PositiveIntegerField(default=0, verbose_name="refused")),
+                ("problems", models.JSONField(blank=True, default=list, verbose_name="problems")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done")],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bulk certificate issuance',
-                'verbose_name_plural': 'bulk certificate issuances',
-                'ordering': ['-created_at'],
+                "verbose_name": "bulk certificate issuance",
+                "verbose_name_plural": "bulk certificate issuances",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CertificateEvent',
+            name="CertificateEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('retirement_recorded', 'Registry retirement recorded'), ('issue_requested', 'Issuance requested'), ('waiting', 'Issuance waiting'), ('issued', 'Certificate issued'), ('reissued', 'Reissued (superseded)'), ('revoked', 'Revoked')], max_length=32, verbose_name='action')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('certificate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='offsets.certificate')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificate_events', to='order.order')),
-                ('staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='staff member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("retirement_recorded", "Registry retirement recorded"),
+                            ("issue_requested", "Issuance requested"),
+                            ("waiting", "Issuance waiting"),
+                            ("issued", "Certificate issued"),
+                            ("reissued", "Reissued (superseded)"),
+                            ("revoked", "Revoked"),
+                        ],
+                        max_length=32,
+                        verbose_name="action",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="offsets.certificate",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificate_events",
+                        to="order.order",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="staff member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate event',
-                'verbose_name_plural': 'certificate events',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "certificate event",
+                "verbose_name_plural": "certificate events",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Retirement',
+            name="Retirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registry_reference', models.CharField(help_text='E.g. the J-Credit cancellation notice number.', max_length=100, verbose_name='registry retirement reference')),
-                ('retired_on', models.DateField(verbose_name='retired on')),
-                ('serial_first', models.BigIntegerField(verbose_name='first serial retired')),
-                ('serial_last', models.BigIntegerField(verbose_name='last serial retired')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('allocation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='retirement', to='offsets.allocation', verbose_name='allocation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "registry_reference",
+                    models.CharField(
+                        help_text="E.g. the J-Credit cancellation notice number.",
+                        max_length=100,
+                        verbose_name="registry retirement reference",
+                    ),
+                ),
+                ("retired_on", models.DateField(verbose_name="retired on")),
+                ("serial_first", models.BigIntegerField(verbose_name="first serial retired")),
+                ("serial_last", models.BigIntegerField(verbose_name="last serial retired")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "allocation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="retirement",
+                        to="offsets.allocation",
+                        verbose_name="allocation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registry retirement',
-                'verbose_name_plural': 'registry retirements',
-                'ordering': ['-recorded_at'],
+                "verbose_name": "registry retirement",
+                "verbose_name_plural": "registry retirements",
+                "ordering": ["-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='CertificateSerialRange',
+            name="CertificateSerialRange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('serial_prefix', models.CharField(max_length=64, verbose_name='serial prefix')),
-                ('serial_first', models.BigIntegerField(verbose_name='first serial')),
-                ('serial_last', models.BigIntegerField(verbose_name='last serial')),
-                ('is_live', models.BooleanField(default=True)),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='serial_ranges', to='offsets.certificate')),
-                ('retirement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificate_ranges', to='offsets.retirement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("serial_prefix", models.CharField(max_length=64, verbose_name="serial prefix")),
+                ("serial_first", models.BigIntegerField(verbose_name="first serial")),
+                ("serial_last", models.BigIntegerField(verbose_name="last serial")),
+                ("is_live", models.BooleanField(default=True)),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="serial_ranges",
+                        to="offsets.certificate",
+                    ),
+                ),
+                (
+                    "retirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificate_ranges",
+                        to="offsets.retirement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate serial range',
-                'verbose_name_plural': 'certificate serial ranges',
-                'ordering': ['serial_prefix', 'serial_first'],
+                "verbose_name": "certificate serial range",
+                "verbose_name_plural": "certificate serial ranges",
+                "ordering": ["serial_prefix", "serial_first"],
             },
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'valid'])), fields=('order',), name='offsets_one_live_certificate_per_order', violation_error_message='This order already has a certificate.'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["pending", "valid"])),
+                fields=("order",),
+                name="offsets_one_live_certificate_per_order",
+                violation_error_message="This order already has a certificate.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='retirement',
-            constraint=models.CheckConstraint(condition=models.Q(('serial_last__gte', models.F('serial_first'))), name='offsets_retirement_serials_ordered'),
+            model_name="retirement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("serial_last__gte", models.F("serial_first"))),
+                name="offsets_retirement_serials_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificateserialrange',
-            constraint=models.CheckConstraint(condition=models.Q(('serial_last__gte', models.F('serial_first'))), name='offsets_certrange_serials_ordered'),
+            model_name="certificateserialrange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("serial_last__gte", models.F("serial_first"))),
+                name="offsets_certrange_serials_ordered",
+            ),
         ),
     ]

@@ -5,29 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('legal', '0007_third_parties'),
-        ('offsets', '0007_certificate_serials_once'),
+        ("legal", "0007_third_parties"),
+        ("offsets", "0007_certificate_serials_once"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='certificateevent',
-            name='action',
-            field=models.CharField(choices=[('retirement_recorded', 'Registry retirement recorded'), ('beneficiary_handed_over', 'Beneficiary name handed to the registry operator'), ('issue_requested', 'Issuance requested'), ('waiting', 'Issuance waiting'), ('issued', 'Certificate issued'), ('reissued', 'Reissued (superseded)'), ('revoked', 'Revoked')], max_length=32, verbose_name='action'),
+            model_name="certificateevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("retirement_recorded", "Registry retirement recorded"),
+                    ("beneficiary_handed_over", "Beneficiary name handed to the registry operator"),
+                    ("issue_requested", "Issuance requested"),
+                    ("waiting", "Issuance waiting"),
+                    ("issued", "Certificate issued"),
+                    ("reissued", "Reissued (superseded)"),
+                    ("revoked", "Revoked"),
+                ],
+                max_length=32,
+                verbose_name="action",
+            ),
         ),
         migrations.CreateModel(
-            name='RegistryOperator',
+            name="RegistryOperator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registry', models.CharField(choices=[('j-credit', 'J-Credit Scheme'), ('verra', 'Verra (Verified Carbon Standard)'), ('gold-standard', 'Gold Standard'), ('jcm', 'Joint Crediting Mechanism (JCM)')], max_length=32, unique=True, verbose_name='registry / standard')),
-                ('operator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='legal.thirdparty', verbose_name='operator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "registry",
+                    models.CharField(
+                        choices=[
+                            ("j-credit", "J-Credit Scheme"),
+                            ("verra", "Verra (Verified Carbon Standard)"),
+                            ("gold-standard", "Gold Standard"),
+                            ("jcm", "Joint Crediting Mechanism (JCM)"),
+                        ],
+                        max_length=32,
+                        unique=True,
+                        verbose_name="registry / standard",
+                    ),
+                ),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="legal.thirdparty",
+                        verbose_name="operator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registry operator',
-                'verbose_name_plural': 'registry operators',
-                'ordering': ['registry'],
+                "verbose_name": "registry operator",
+                "verbose_name_plural": "registry operators",
+                "ordering": ["registry"],
             },
         ),
     ]

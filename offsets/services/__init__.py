@@ -1,5 +1,6 @@
-"""Writes of the carbon domain: batches and tonnes (``batches``), retirements and certificates
-(``certificates``), the beneficiary handed to the registry operator (``registry``).
+"""Writes of the carbon domain: batches and tonnes (``batches``), substitutions instead of refunds
+(``substitutions``), retirements and certificates (``certificates``), the beneficiary handed to the
+registry operator (``registry``), the beneficiary on the verification page (``visibility``).
 Callers import from here: ``from offsets import services``."""
 
 from .batches import (
@@ -29,12 +30,20 @@ from .certificates import (
     order_retirement_record,
 )
 from .registry import beneficiary_hand_over_to_registry
+from .substitutions import (
+    SHORTFALL_FLAG,
+    substitution_cancel,
+    substitution_carry_out,
+    substitution_schedule,
+    substitutions_carry_out_due,
+)
 from .visibility import order_visibility_set, orders_visibility_hide
 
 __all__ = [
     "beneficiary_hand_over_to_registry",
     "CREDIT_BATCH_PRODUCT_CLASS",
     "SELLER_PARTNER",
+    "SHORTFALL_FLAG",
     "RetirementEntry",
     "batch_create",
     "batch_save",
@@ -55,6 +64,10 @@ __all__ = [
     "orders_visibility_hide",
     "product_class_for_batches",
     "reservations_release_expired",
+    "substitution_cancel",
+    "substitution_carry_out",
+    "substitution_schedule",
+    "substitutions_carry_out_due",
     "tonnes_allocate",
     "tonnes_reserve",
 ]

@@ -22,6 +22,7 @@ from ..selectors import (
     batch_available_tonnes,
     batch_live_reservations,
     batch_overlapping,
+    batch_scheduled_substitutions,
 )
 
 Product = get_model("catalogue", "Product")
@@ -30,6 +31,8 @@ Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 
 CREDIT_BATCH_PRODUCT_CLASS = "Carbon credit batch"
+# A scheduled substitution's hold on the stock mirror has no expiry of its own.
+SUBSTITUTION_HOLD_UNTIL = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 SELLER_PARTNER = "Offset Mart"
 
 
@@ -203,6 +206,11 @@ def batch_sync_stock(*, batch: CreditBatch) -> None:
         for until, tonnes in batch_live_reservations(batch=batch, now=now)
         .order_by("expires_at")
         .values_list("expires_at", "tonnes")
+    ] + [
+        # Promised to a customer told of a substitution: held until it is carried out or
+        # cancelled, each of which syncs the stock again.
+        {"until": SUBSTITUTION_HOLD_UNTIL.isoformat(), "tonnes": tonnes}
+        for tonnes in batch_scheduled_substitutions(batch=batch).values_list("tonnes", flat=True)
     ]
     stockrecord.save()
 
@@ -249,10 +257,13 @@ def tonnes_reserve(*, basket_id: int, tonnes_by_batch: dict[int, int]) -> list[R
 
 
 @transaction.atomic
-def tonnes_allocate(*, basket_id: int, order_line, batch_id: int, tonnes: int) -> Allocation:
+def tonnes_allocate(
+    *, basket_id: int | None, order_line, batch_id: int, tonnes: int, promised: int = 0
+) -> Allocation:
     """Sell ``tonnes`` serials of a batch to a paid order line: the next unsold serials.
 
-    Uses the basket's live reservation when there is one. A payment that
+    Uses the basket's live reservation when there is one. A substitution has no basket
+    (``basket_id=None``); the ``promised`` tonnes its scheduling held count as its own. A payment that
     succeeded after its reservation lapsed is honoured from the tonnes still
     for sale; if too few are left, SoldOut tells the caller to flag the order
     for staff (who substitute credits of the same kind; there are no refunds).
@@ -260,13 +271,15 @@ def tonnes_allocate(*, basket_id: int, order_line, batch_id: int, tonnes: int) -
     batch = _locked_batches([batch_id])[batch_id]
     now = timezone.now()
     reservation = (
-        Reservation.objects.filter(
+        None
+        if basket_id is None
+        else Reservation.objects.filter(
             basket_id=basket_id, batch=batch, status=Reservation.Status.ACTIVE, expires_at__gt=now
         )
         .order_by("-created_at")
         .first()
     )
-    held = reservation.tonnes if reservation else 0
+    held = (reservation.tonnes if reservation else 0) + promised
     available = batch_available_tonnes(batch=batch, now=now) + held
     if tonnes > available:
         raise SoldOut(batch=batch, requested=tonnes, available=max(available, 0))

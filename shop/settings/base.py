@@ -298,6 +298,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "legal.privacy_requests.tasks.privacy_requests_housekeeping",
         "schedule": 6 * 60 * 60,
     },
+    # Substitutions whose advance notice period is over are carried out.
+    "substitutions-carry-out-due": {"task": "offsets.tasks.substitutions_carry_out_due", "schedule": 60 * 60},
     "certificates-complete-waiting": {
         "task": "offsets.tasks.certificates_complete_waiting",
         "schedule": 10 * 60,
@@ -438,6 +440,9 @@ OFFSET_MART_ORDER_NUMBER_OFFSET = 100000
 CERTIFICATE_NUMBER_PREFIX = env.str("CERTIFICATE_NUMBER_PREFIX", default="OM")
 # How long tonnes are held for a buyer whose payment is being taken.
 OFFSETS_RESERVATION_MINUTES = env.int("OFFSETS_RESERVATION_MINUTES", default=15)
+# How many days before a substitution of credits (instead of a refund) the customer is told
+# what will be delivered instead; it is carried out once the notice has gone out and this passed.
+SUBSTITUTION_NOTICE_DAYS = env.int("SUBSTITUTION_NOTICE_DAYS", default=7)
 # The superuser `manage.py shop_setup` creates when no account has this e-mail yet (the config
 # file may name it instead). The password comes only from the environment of that one command.
 SHOP_SETUP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")

@@ -194,5 +194,5 @@ def _allocate_serials(order: Order, submission: CheckoutSubmission) -> None:
             shortfalls.append(f"{batch}: {sold_out.requested} t paid, {sold_out.available} t left")
     if shortfalls:
         Order.objects.filter(pk=order.pk).update(
-            attention_reason="Substitute credits of the same kind: " + "; ".join(shortfalls)
+            attention_reason=f"{offsets_services.SHORTFALL_FLAG} " + "; ".join(shortfalls)
         )

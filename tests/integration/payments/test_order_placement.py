@@ -154,6 +154,57 @@ def test_a_payment_after_the_reservation_lapsed_and_stock_went_is_flagged_not_re
     assert not order.lines.get().credit_allocations.exists()
 
 
+def test_a_sold_out_order_gets_same_kind_credits_told_first_never_a_refund_and_a_certificate_naming_them(
+    submission, settings, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from offsets.models import Allocation, Reservation
+    from shop.payments.stripe.api import payment_intent_retrieve
+    from tests.factories.certificates import certificate_for, retire
+    from tests.factories.offsets import OffsetProjectFactory
+
+    settings.SUBSTITUTION_NOTICE_DAYS = 0
+    Reservation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    offsets_services.tonnes_reserve(basket_id=999999, tonnes_by_batch={submission.batch.pk: 10})
+    order = order_place_paid(submission=submission, intent=submission.intent)
+    same_kind = CreditBatchFactory(
+        project=OffsetProjectFactory(name_en="Northern Forest"),
+        serial_prefix="JP-S",
+        vintage=2024,
+        serial_first=501,
+        serial_last=600,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        substitution = offsets_services.substitution_schedule(
+            order_line=order.lines.get(), substitute_batch=same_kind, scheduled_by=None
+        )
+    # The customer is told before anything moves: project, vintage, tonnes.
+    [notice] = mail.outbox
+    assert notice.to == ["buyer@example.jp"]
+    assert "3 t-CO2 of Northern Forest (vintage 2024)" in notice.body
+    assert not Allocation.objects.filter(order_line__order=order).exists()
+
+    offsets_services.substitution_carry_out(substitution_id=substitution.pk)
+    order.refresh_from_db()
+    assert order.attention_reason == ""
+    retire(order)
+    certificate = certificate_for(order=order)
+
+    assert [(r.serial_prefix, r.serial_first, r.serial_last) for r in certificate.serial_ranges.all()] == [
+        ("JP-S", 501, 503)
+    ]
+    # Nothing came from the sold-out batch, and nothing was refunded.
+    assert not Allocation.objects.filter(batch=submission.batch).exists()
+    assert payment_intent_retrieve(intent_id=submission.intent.id).status == "succeeded"
+    source = order.sources.get()
+    assert (source.amount_debited, source.amount_refunded) == (9900, 0)
+
+
 def test_a_late_second_payment_for_a_placed_order_is_recorded_and_flagged(submission, localstripe):
     from shop.apps.order.models import CheckoutPaymentIntent
 

@@ -25,6 +25,9 @@ class CertificatesDashboardConfig(OscarDashboardConfig):
             "certificate-revoke": [*see, "offsets.change_certificate"],
             "certificate-run": [*see, "offsets.view_certificatebulkrun"],
             "certificate-run-progress": [*see, "offsets.view_certificatebulkrun"],
+            "substitution-schedule": [*see, "offsets.add_substitution"],
+            "substitution-carry-out": [*see, "offsets.change_substitution"],
+            "substitution-cancel": [*see, "offsets.change_substitution"],
         }
 
     # pylint: disable=attribute-defined-outside-init
@@ -41,6 +44,10 @@ class CertificatesDashboardConfig(OscarDashboardConfig):
         self.bulk_issue_view = get_class(views, "CertificateBulkIssueView")
         self.run_view = get_class(views, "BulkRunView")
         self.run_progress_view = get_class(views, "BulkRunProgressView")
+        substitution_views = "dashboard.certificates.substitution_views"
+        self.substitution_schedule_view = get_class(substitution_views, "SubstitutionScheduleView")
+        self.substitution_carry_out_view = get_class(substitution_views, "SubstitutionCarryOutView")
+        self.substitution_cancel_view = get_class(substitution_views, "SubstitutionCancelView")
         self.configure_permissions()
 
     def get_urls(self):
@@ -56,6 +63,21 @@ class CertificatesDashboardConfig(OscarDashboardConfig):
                 name="certificate-hand-over",
             ),
             path("order/<str:number>/issue/", self.issue_view.as_view(), name="certificate-issue"),
+            path(
+                "order/<str:number>/lines/<int:line_id>/substitute/",
+                self.substitution_schedule_view.as_view(),
+                name="substitution-schedule",
+            ),
+            path(
+                "substitutions/<int:pk>/carry-out/",
+                self.substitution_carry_out_view.as_view(),
+                name="substitution-carry-out",
+            ),
+            path(
+                "substitutions/<int:pk>/cancel/",
+                self.substitution_cancel_view.as_view(),
+                name="substitution-cancel",
+            ),
             path("<int:pk>/reissue/", self.reissue_view.as_view(), name="certificate-reissue"),
             path("<int:pk>/revoke/", self.revoke_view.as_view(), name="certificate-revoke"),
             path("runs/<int:pk>/", self.run_view.as_view(), name="certificate-run"),

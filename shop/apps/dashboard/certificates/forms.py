@@ -125,3 +125,40 @@ class RevokeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Give the reason for revoking the certificate.")},
     )
+
+
+class SubstituteBatchChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(project)s – vintage %(vintage)s (%(prefix)s), %(tonnes)s t for sale") % {
+            "project": obj.project,
+            "vintage": obj.vintage,
+            "prefix": obj.serial_prefix,
+            "tonnes": obj.tonnes_for_sale,
+        }
+
+
+class SubstitutionForm(forms.Form):
+    """Pick the batch of the same kind that delivers a line's missing tonnes."""
+
+    batch = SubstituteBatchChoiceField(
+        label=_("Substitute batch"),
+        queryset=CreditBatch.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the batch to substitute from."),
+            "invalid_choice": _("That batch is not of the same kind, or has too few tonnes for sale now."),
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = candidates
+
+
+class SubstitutionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for cancelling.")},
+    )

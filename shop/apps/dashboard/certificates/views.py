@@ -167,6 +167,10 @@ class OrderCertificatesPage:
             "certificate_rows": certificate_rows,
             "has_live_certificate": any(certificate.is_live for certificate in certificates),
             "events": selectors.order_certificate_events(order=order),
+            "substitutions": selectors.order_substitutions(order=order),
+            "lines_to_substitute": {
+                line.pk for line in order.lines.all() if selectors.line_tonnes_to_substitute(line=line) > 0
+            },
             "errors": errors,
             "handed_over": handed_over,
         }
