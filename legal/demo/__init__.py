@@ -38,12 +38,21 @@ TEXT_REVISIONS = (
             "検証ページでの無効化名義と目的の表示を会員がいつでも切り替えられること、プライバシーページ、"
             "すべてのご請求に本人確認書類が必要であることと、その保存期間を記載しました。"
             "開示などの手数料を廃止しました。保存期間を、実際の設定から作成する表にしました。"
+            "登録簿の運営者への無効化名義（目的は含みません）の提供を、最終確認画面でいただく同意に基づく"
+            "第三者提供として記載し、提供先の表と、提供の記録（3年間保存し、ご請求により開示）を加えました。"
+            "日本国外にある委託先と提供先について、国の名称、その国の制度の概要、講ずる措置の一覧を加え、"
+            "同じ情報を同意の前に最終確認画面でお示しすることを記載しました。"
         ),
         change_summary_en=(
             "Billing details (name, company, address) removed from what we collect; the address book added. "
             "Members can show or hide the beneficiary on the verification page at any time; the Privacy "
             "page; every request needs an identity document, and how long we keep it. No fee for "
-            "disclosure or any other request. The retention periods are a table generated from our settings."
+            "disclosure or any other request. The retention periods are a table generated from our settings. "
+            "Giving the beneficiary name (not the purpose) to registry operators is described as provision "
+            "to a third party on the consent asked for at the final confirmation page, with a table of the "
+            "recipients and the records we keep of it (3 years, disclosed on request). For every service "
+            "provider and recipient outside Japan: its country, an outline of that country's system and "
+            "the measures taken, shown on the confirmation page too, before consent."
         ),
     ),
 )

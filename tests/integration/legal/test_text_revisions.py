@@ -24,13 +24,22 @@ def privacy(number: int) -> DocumentVersion:
 
 
 def rendered(version: DocumentVersion, language: str) -> str:
-    """The version's text as shown: links as their address, table cells as "| cell", other markup dropped."""
+    """The version's text as shown: links as their address, table cells as "| cell", section headings as
+    "## heading", other markup dropped."""
     with translation.override(language):
         page = html.unescape(render_markdown(version.localized("body")))
+    page = re.sub(r"<h2[^>]*>", "## ", page)
     page = re.sub(r'<a href="([^"]*)"[^>]*>', r"\1 ", page)
     page = re.sub(r"<t[dh][^>]*>", "| ", page)
     page = re.sub(r"</t[dh]>", " ", page)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+
+
+def section(text: str, number: int) -> str:
+    """Section ``number`` of a policy as ``rendered``: from its "## <number>. " heading to the next."""
+    start = text.index(f"## {number}. ")
+    end = text.find("## ", start + 3)
+    return text[start : end if end != -1 else None]
 
 
 def test_the_demo_publishes_version_2_after_version_1_and_only_once(django_capture_on_commit_callbacks):
@@ -114,3 +123,42 @@ def test_a_new_shop_starts_from_the_newest_text_of_each_document():
         == (REVISION.texts / "privacy.ja.md").read_text(encoding="utf-8").strip() + "\n"
     )
     assert published["terms"].body == (LEGAL_TEXTS / "terms.ja.md").read_text(encoding="utf-8").strip() + "\n"
+
+
+@pytest.mark.parametrize(
+    ("language", "recipients", "abroad", "said"),
+    [
+        ("en",
+         ["| Verra | United States of America |", "| Gold Standard Foundation | Swiss Confederation |"],
+         ["Verra (United States of America)", "Gold Standard Foundation (Swiss Confederation)",
+          "Stripe, Inc. (United States of America)",
+          "Outline of the country’s personal-information protection system: There is no comprehensive "
+          "federal personal-information law."],
+         ["the beneficiary name only, never the purpose", "Without that consent, the order cannot be placed",
+          "keep that record for 3 years"]),
+        ("ja",
+         ["| Verra | アメリカ合衆国 |", "| Gold Standard Foundation | スイス連邦 |"],
+         ["Verra (アメリカ合衆国)", "Gold Standard Foundation (スイス連邦)", "Stripe, Inc. (アメリカ合衆国)",
+          "その国の個人情報の保護に関する制度の概要: 連邦レベルでは個人情報保護を包括的に定める法律はなく"],
+         ["提供するのは無効化名義だけで、オフセットの目的は提供しません",
+          "同意をいただけない場合は、ご注文を確定することができません", "その記録を3年間保存します"]),
+    ],
+)  # fmt: skip
+def test_version_2_lists_the_registry_operators_and_the_recipients_abroad_with_their_countries(
+    language, recipients, abroad, said
+):
+    call_command("load_legal_demo")
+
+    text = rendered(privacy(2), language)
+
+    provision = section(text, 3)
+    outside_japan = section(text, 5)
+    for row in recipients:
+        assert row in provision
+    for words in abroad:
+        assert words in outside_japan
+    for words in said:
+        assert words in text
+    assert "where the registry requires it, the purpose" not in text  # version 1's wording
+    assert "登録簿が求める場合はオフセットの目的" not in text
+    assert "{{" not in text
