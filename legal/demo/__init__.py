@@ -13,13 +13,24 @@ LEGAL_TEXTS = DEMO / "texts"
 
 
 @dataclass(frozen=True)
+class ChangeSummary:
+    """What a revision changes in one document, as its version history shows it."""
+
+    ja: str
+    en: str
+
+
+@dataclass(frozen=True)
 class TextRevision:
-    """Later texts of some documents, in ``revisions/<number>/``: published as version ``number``."""
+    """Later texts of some documents, in ``revisions/<number>/``: published as version ``number``.
+
+    ``change_summaries`` holds, by document kind, what changed in that document: one entry for
+    each ``<kind>.ja.md`` in the folder.
+    """
 
     number: int
     effective_on: datetime.date
-    change_summary: str
-    change_summary_en: str
+    change_summaries: dict[str, ChangeSummary]
     is_material: bool = False
 
     @property
@@ -27,33 +38,73 @@ class TextRevision:
         return DEMO / "revisions" / str(self.number)
 
 
+# What revision 2 changes in each document, as its version history shows it.
+
+PRIVACY_2 = ChangeSummary(
+    ja=(
+        "取得する情報からご請求に関する情報（請求先の氏名・会社名・住所）を削除し、"
+        "アドレス帳を記載しました。検証ページでの無効化名義と目的の表示を会員がいつでも切り替えられること、"
+        "プライバシーページ、すべてのご請求に本人確認書類が必要であることと、その保存期間を記載しました。"
+        "開示などの手数料を廃止しました。保存期間を、実際の設定から作成する表にしました。"
+        "登録簿の運営者への無効化名義（目的は含みません）の提供を、最終確認画面でいただく同意に基づく第三者提供として記載し、"
+        "提供先の表と、提供の記録（3年間保存し、ご請求により開示）を加えました。"
+        "日本国外にある委託先と提供先について、国の名称、その国の制度の概要、講ずる措置の一覧を加え、"
+        "同じ情報を同意の前に最終確認画面でお示しすることを記載しました。"
+    ),
+    en=(
+        "Billing details (name, company, address) removed from what we collect; the address book added. "
+        "Members can show or hide the beneficiary on the verification page at any time; the Privacy page; "
+        "every request needs an identity document, and how long we keep it. No fee for disclosure or any "
+        "other request. The retention periods are a table generated from our settings. Giving the "
+        "beneficiary name (not the purpose) to registry operators is described as provision to a third "
+        "party on the consent asked for at the final confirmation page, with a table of the recipients "
+        "and the records we keep of it (3 years, disclosed on request). For every service provider and "
+        "recipient outside Japan: its country, an outline of that country's system and the measures "
+        "taken, shown on the confirmation page too, before consent."
+    ),
+)
+
+TERMS_2 = ChangeSummary(
+    ja=(
+        "第11条第2項を改め、お支払いいただいたクレジットをお選びいただいたバッチから割り当てられない場合に、"
+        "返金に代えて同じトン数の同種のクレジットをお引き渡しすることと、同種とする条件（同じ登録簿・制度、"
+        "同じ種類とプロジェクト分類、同じかそれより新しいビンテージ）を記載しました。"
+        "割当ての一定日数前までに、代わりのクレジットの内容と割当ての日をメールでお知らせすること、"
+        "証明書には実際にお引き渡ししたシリアル番号を記載することを加えました。「同等の品質」という表現と、"
+        "割当て後に登録簿で無効化できなくなった場合の定めを削除しました。"
+    ),
+    en=(
+        "Article 11(2) rewritten: if the Credits paid for cannot be allocated from the batch chosen, we "
+        "deliver the same number of tonnes of Credits of the same kind instead of a refund, and the "
+        "conditions for the same kind (same registry or standard, same type and project category, same or "
+        "later vintage) are listed. We e-mail the replacement's details and the date of allocation a set "
+        "number of days in advance, and the Certificate states the serial numbers delivered. The words "
+        '"equivalent quality" and the case of Credits the registry no longer allows to be retired after '
+        "allocation are removed."
+    ),
+)
+
+TOKUSHOHO_2 = ChangeSummary(
+    ja=(
+        "返品・キャンセルの欄で、お選びいただいたバッチからお引き渡しできない場合は、"
+        "利用規約第11条第2項に定める同種のクレジットを代わりにお届けし、その内容を割当ての一定日数前までにメールでお知らせすること、"
+        "返金は行わないことを記載しました。「同等の品質」という表現を削除しました。"
+    ),
+    en=(
+        "Returns and cancellation: if the credits paid for cannot be delivered from the batch chosen, we "
+        "deliver credits of the same kind as set out in Article 11(2) of the Terms of Use, tell you by "
+        'e-mail a set number of days before allocating them, and give no refund. The words "equivalent '
+        'quality" are removed.'
+    ),
+)
+
 # Oldest first. `load_legal_demo` publishes each on a document whose newest version is the one
 # before it; a revision already there, or one the editors replaced with their own, is skipped.
 TEXT_REVISIONS = (
     TextRevision(
         number=2,
         effective_on=datetime.date(2026, 12, 1),
-        change_summary=(
-            "取得する情報からご請求に関する情報（請求先の氏名・会社名・住所）を削除し、アドレス帳を記載しました。"
-            "検証ページでの無効化名義と目的の表示を会員がいつでも切り替えられること、プライバシーページ、"
-            "すべてのご請求に本人確認書類が必要であることと、その保存期間を記載しました。"
-            "開示などの手数料を廃止しました。保存期間を、実際の設定から作成する表にしました。"
-            "登録簿の運営者への無効化名義（目的は含みません）の提供を、最終確認画面でいただく同意に基づく"
-            "第三者提供として記載し、提供先の表と、提供の記録（3年間保存し、ご請求により開示）を加えました。"
-            "日本国外にある委託先と提供先について、国の名称、その国の制度の概要、講ずる措置の一覧を加え、"
-            "同じ情報を同意の前に最終確認画面でお示しすることを記載しました。"
-        ),
-        change_summary_en=(
-            "Billing details (name, company, address) removed from what we collect; the address book added. "
-            "Members can show or hide the beneficiary on the verification page at any time; the Privacy "
-            "page; every request needs an identity document, and how long we keep it. No fee for "
-            "disclosure or any other request. The retention periods are a table generated from our settings. "
-            "Giving the beneficiary name (not the purpose) to registry operators is described as provision "
-            "to a third party on the consent asked for at the final confirmation page, with a table of the "
-            "recipients and the records we keep of it (3 years, disclosed on request). For every service "
-            "provider and recipient outside Japan: its country, an outline of that country's system and "
-            "the measures taken, shown on the confirmation page too, before consent."
-        ),
+        change_summaries={"privacy": PRIVACY_2, "terms": TERMS_2, "tokushoho": TOKUSHOHO_2},
     ),
 )
 

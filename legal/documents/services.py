@@ -1,7 +1,7 @@
 """Writes of legal documents: drafting, publishing, accepting, notifying."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -109,17 +109,24 @@ def revision_publish(
     texts: Path,
     number: int,
     effective_on: datetime.date,
-    change_summary: str,
-    change_summary_en: str,
+    change_summaries: Mapping[str, tuple[str, str]],
     is_material: bool,
     user: AbstractBaseUser | None,
 ) -> dict[str, DocumentVersion]:
     """Publish the texts in ``texts`` as version ``number`` of each document they hold.
 
-    Only a document whose newest version is ``number - 1`` gets it: running again
+    ``change_summaries`` gives, by kind, the (Japanese, English) summary of what changed in that
+    document. Only a document whose newest version is ``number - 1`` gets it: running again
     publishes nothing, and a document whose editors published their own version
     ``number`` (or have none yet) is left to them. Returns the versions published now, by kind.
     """
+    unsummarised = [
+        kind
+        for kind in DocumentKind.values
+        if (texts / f"{kind}.ja.md").exists() and kind not in change_summaries
+    ]
+    if unsummarised:
+        raise ValueError(f"No change summary for {', '.join(unsummarised)} in {texts}.")
     published = {}
     for kind in DocumentKind.values:
         if not (texts / f"{kind}.ja.md").exists():
@@ -131,6 +138,7 @@ def revision_publish(
         newest = document.versions.published().aggregate(newest=Max("number"))["newest"]
         if newest != number - 1:
             continue
+        change_summary, change_summary_en = change_summaries[kind]
         title, body = document_text_read(texts=texts, kind=kind, language="ja")
         title_en, body_en = document_text_read(texts=texts, kind=kind, language="en")
         draft = DocumentVersion.objects.create(

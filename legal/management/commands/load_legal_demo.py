@@ -42,8 +42,9 @@ class Command(BaseCommand):
                 texts=revision.texts,
                 number=revision.number,
                 effective_on=revision.effective_on,
-                change_summary=revision.change_summary,
-                change_summary_en=revision.change_summary_en,
+                change_summaries={
+                    kind: (summary.ja, summary.en) for kind, summary in revision.change_summaries.items()
+                },
                 is_material=revision.is_material,
                 user=None,
             )
