@@ -23,6 +23,10 @@ def privacy(number: int) -> DocumentVersion:
     return DocumentVersion.objects.get(document__kind="privacy", number=number)
 
 
+def version(kind: str, number: int) -> DocumentVersion:
+    return DocumentVersion.objects.get(document__kind=kind, number=number)
+
+
 def rendered(version: DocumentVersion, language: str) -> str:
     """The version's text as shown: links as their address, table cells as "| cell", section headings as
     "## heading", other markup dropped."""
@@ -122,7 +126,13 @@ def test_a_new_shop_starts_from_the_newest_text_of_each_document():
         published["privacy"].body
         == (REVISION.texts / "privacy.ja.md").read_text(encoding="utf-8").strip() + "\n"
     )
-    assert published["terms"].body == (LEGAL_TEXTS / "terms.ja.md").read_text(encoding="utf-8").strip() + "\n"
+    assert (
+        published["terms"].body == (REVISION.texts / "terms.ja.md").read_text(encoding="utf-8").strip() + "\n"
+    )
+    assert (
+        published["cookies"].body
+        == (LEGAL_TEXTS / "cookies.ja.md").read_text(encoding="utf-8").strip() + "\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -162,3 +172,48 @@ def test_version_2_lists_the_registry_operators_and_the_recipients_abroad_with_t
     assert "where the registry requires it, the purpose" not in text  # version 1's wording
     assert "登録簿が求める場合はオフセットの目的" not in text
     assert "{{" not in text
+
+
+def test_each_revised_document_gets_its_own_change_summary():
+    call_command("load_legal_demo")
+
+    for kind, summary in REVISION.change_summaries.items():
+        second = version(kind, 2)
+        assert (second.change_summary, second.change_summary_en) == (summary.ja, summary.en)
+        assert second.effective_on == datetime.date(2026, 12, 1)
+        assert not second.is_material
+    assert version("terms", 2).change_summary != privacy(2).change_summary
+
+
+@pytest.mark.parametrize(
+    ("language", "terms_said", "tokushoho_said", "unsaid"),
+    [
+        ("en",
+         ["credited under the same registry or standard", "of the same or a later vintage",
+          "At least 12 days before we allocate the replacement Credits",
+          "the serial numbers of the Credits actually delivered", "No refund is given"],
+         ["Article 11(2) of our Terms of Use", "at least 12 days before we allocate it", "No refund is given"],
+         ["equivalent quality", "no longer allows those Credits to be retired"]),
+        ("ja",
+         ["同じ登録簿・制度（例：J-クレジット制度）で認証されたもの", "同じかそれより新しいビンテージ（年度）のもの",
+          "割り当てる日の12日前までに", "実際にお引き渡ししたクレジットのシリアル番号", "返金は行いません"],
+         ["利用規約第11条第2項に定める同種のクレジット", "割当ての12日前までに", "返金は行いません"],
+         ["同等の品質", "無効化ができなくなった場合"]),
+    ],
+)  # fmt: skip
+def test_version_2_of_the_terms_and_the_tokushoho_page_state_the_substitution_rule_and_notice(
+    settings, language, terms_said, tokushoho_said, unsaid
+):
+    call_command("load_legal_demo")
+    settings.SUBSTITUTION_NOTICE_DAYS = 12
+
+    terms, tokushoho = rendered(version("terms", 2), language), rendered(version("tokushoho", 2), language)
+
+    for words in terms_said:
+        assert words in terms
+    for words in tokushoho_said:
+        assert words in tokushoho
+    for words in unsaid:
+        assert words not in terms and words not in tokushoho
+    assert "{{" not in terms and "{{" not in tokushoho
+    assert rendered(version("terms", 1), language) != terms  # version 1 stays as published
