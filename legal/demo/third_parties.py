@@ -13,6 +13,23 @@ PPC_SURVEY = "https://www.ppc.go.jp/personalinfo/legal/kaiseihogohou/#gaikoku"
 DEMO_CHECKED_ON = datetime.date(2026, 10, 1)
 
 DEMO_COUNTRIES = [
+    # The home country: recipients here need no consent to being abroad, but tables name the
+    # country of every recipient, so Japan is named too (not shown as "JP").
+    {
+        "code": "JP",
+        "name_ja": "日本",
+        "name_en": "Japan",
+        "system_outline_ja": (
+            "個人情報の保護に関する法律（個人情報保護法）が事業者による個人情報の取扱いを定め、"
+            "個人情報保護委員会が監督しています。"
+        ),
+        "system_outline_en": (
+            "The Act on the Protection of Personal Information governs how businesses handle personal "
+            "information, supervised by the Personal Information Protection Commission."
+        ),
+        "source": "https://www.ppc.go.jp/personalinfo/legal/",
+        "checked_on": DEMO_CHECKED_ON,
+    },
     {
         "code": "US",
         "name_ja": "アメリカ合衆国",

@@ -139,7 +139,8 @@ def test_a_new_shop_starts_from_the_newest_text_of_each_document():
     ("language", "recipients", "abroad", "said"),
     [
         ("en",
-         ["| Verra | United States of America |", "| Gold Standard Foundation | Swiss Confederation |"],
+         ["| Verra | United States of America |", "| Gold Standard Foundation | Swiss Confederation |",
+          "| J-クレジット制度事務局 (J-Credit Scheme Secretariat) | Japan |"],
          ["Verra (United States of America)", "Gold Standard Foundation (Swiss Confederation)",
           "Stripe, Inc. (United States of America)",
           "Outline of the country’s personal-information protection system: There is no comprehensive "
@@ -147,7 +148,8 @@ def test_a_new_shop_starts_from_the_newest_text_of_each_document():
          ["the beneficiary name only, never the purpose", "Without that consent, the order cannot be placed",
           "keep that record for 3 years"]),
         ("ja",
-         ["| Verra | アメリカ合衆国 |", "| Gold Standard Foundation | スイス連邦 |"],
+         ["| Verra | アメリカ合衆国 |", "| Gold Standard Foundation | スイス連邦 |",
+          "| J-クレジット制度事務局 (J-Credit Scheme Secretariat) | 日本 |"],
          ["Verra (アメリカ合衆国)", "Gold Standard Foundation (スイス連邦)", "Stripe, Inc. (アメリカ合衆国)",
           "その国の個人情報の保護に関する制度の概要: 連邦レベルでは個人情報保護を包括的に定める法律はなく"],
          ["提供するのは無効化名義だけで、オフセットの目的は提供しません",
