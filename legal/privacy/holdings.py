@@ -49,7 +49,7 @@ SECTIONS: dict[str, Any] = {
     "acceptances": _("Terms and policies you accepted"),
     "consents": _("Consents"),
     "certificates": _("Certificates"),
-    "provision_records": _("Data handed to our processors"),
+    "provision_records": _("Data handed to our processors and to registry operators"),
     "privacy_requests": _("Your requests about your personal data"),
     "emails": _("E-mails we sent you"),
     "notifications": _("Notifications"),
@@ -399,7 +399,7 @@ HOLDINGS: list[Holding] = [
         model="legal.ProvisionRecord",
         key="provision_records",
         section="provision_records",
-        title=_("Hand-overs to processors"),
+        title=_("Hand-overs to processors and registry operators"),
         user_paths=("subject_user",),
         email_paths=("subject_email",),
         export_fields=(

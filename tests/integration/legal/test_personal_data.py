@@ -325,7 +325,7 @@ def test_the_pdf_reads_in_english(member, english):
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Personal data we hold about you" in text
     assert "Orders" in text
-    assert "Data handed to our processors" in text
+    assert "Data handed to our processors and to registry operators" in text
 
 
 # --- Withdrawal ------------------------------------------------------------------
