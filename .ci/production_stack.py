@@ -376,9 +376,7 @@ def main() -> None:
     say(f"$ {serve}")
     start(["bash", "-c", serve], "honcho", env=ENV)
     for instance in INSTANCES:
-        wait_until(
-            lambda instance=instance: answers(INSTANCES[instance] + "/healthz/"), 60, f"{instance} answers"
-        )
+        wait_until(lambda instance=instance: health(instance)[0] != 0, 60, f"{instance} answers")
     webhook = urllib.parse.urlencode(
         {"url": f"{INSTANCES['A']}/payments/stripe/webhook/", "secret": ENV["STRIPE_WEBHOOK_SECRET"]}
     ).encode()
