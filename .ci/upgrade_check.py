@@ -7,7 +7,7 @@
 ``old`` builds the database as the old code would (migrate, the demo data, and
 one row or more in the legal tables through the old code's own services);
 ``new`` runs the new code's migrate, makemigrations --check and check on it.
-Both write the legal tables' row counts and content fingerprints to OUT.json.
+Both write the legal tables' row counts and per-column fingerprints to OUT.json.
 ROOT is the tree whose packages must be the ones imported: the script stops
 if any of the project's modules came from elsewhere (the venv's editable
 install points at another checkout).
@@ -40,7 +40,12 @@ def check_origin(root: str) -> None:
 
 
 def legal_tables() -> dict[str, dict]:
-    """{table: {"rows": n, "columns": [...], "md5": fingerprint}} for every legal_* table."""
+    """{table: {"rows": n, "columns": {column: {"type": t, "md5": fingerprint}}}} for every legal_* table.
+
+    Each column is fingerprinted on its own, its values in primary-key order, so that a
+    later migration may add columns (or tables) and the old columns can still be
+    compared value for value: an addition is not a loss, a changed old value is.
+    """
     from django.db import connection
 
     result = {}
@@ -58,13 +63,22 @@ def legal_tables() -> dict[str, dict]:
                 "WHERE table_schema = current_schema() AND table_name = %s ORDER BY column_name",
                 [table],
             )
-            columns = [f"{name} {data_type}" for name, data_type in cursor.fetchall()]
-            cursor.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) "  # noqa: S608
-                f"FROM {quoted} AS t"
-            )
-            rows, fingerprint = cursor.fetchone()
-            result[table] = {"rows": rows, "columns": columns, "md5": fingerprint}
+            types = dict(cursor.fetchall())
+            primary_key = connection.introspection.get_primary_key_column(cursor, table)
+            if primary_key is None:
+                fail(f"{table} has no primary key: its rows cannot be compared column by column")
+            order = connection.ops.quote_name(primary_key)
+            cursor.execute(f"SELECT count(*) FROM {quoted}")  # noqa: S608
+            rows = cursor.fetchone()[0]
+            columns = {}
+            for name, data_type in types.items():
+                column = connection.ops.quote_name(name)
+                cursor.execute(
+                    f"SELECT md5(coalesce(string_agg(coalesce({column}::text, '<null>'), "  # noqa: S608
+                    f"E'\\n' ORDER BY {order}), '')) FROM {quoted}"
+                )
+                columns[name] = {"type": data_type, "md5": cursor.fetchone()[0]}
+            result[table] = {"rows": rows, "columns": columns}
     return result
 
 
@@ -202,31 +216,54 @@ def compare(before_path: str, after_path: str) -> None:
     with open(after_path, encoding="utf-8") as file:
         after_data = json.load(file)
     after = after_data["tables"]
-    problems = []
+    problems, additions = [], []
     width = max(len(name) for name in {*before, *after, "table"})
     lines = [f"  {'table':<{width}}  {'before':>6}  {'after':>6}"]
     for table in sorted({*before, *after}):
         old, new = before.get(table), after.get(table)
         mark = ""
-        if old is None or new is None:
-            mark = "  <- table " + ("added" if old is None else "gone")
-            problems.append(f"{table}: table {'added' if old is None else 'missing'} after the upgrade")
+        if old is None:
+            # A table the new code brings: nothing of the old data can be in it.
+            mark = "  (table added)"
+            additions.append(table)
+        elif new is None:
+            mark = "  <- table gone"
+            problems.append(f"{table}: table missing after the upgrade")
         elif old["rows"] != new["rows"]:
             mark = "  <- rows differ"
             problems.append(f"{table}: {old['rows']} rows before, {new['rows']} after")
-        elif old["columns"] != new["columns"]:
-            mark = "  <- columns differ"
-            problems.append(f"{table}: columns changed: {sorted(set(old['columns']) ^ set(new['columns']))}")
-        elif old["md5"] != new["md5"]:
-            mark = "  <- contents differ"
-            problems.append(f"{table}: same row count, but the rows' contents changed")
+        else:
+            gone = sorted(set(old["columns"]) - set(new["columns"]))
+            added = sorted(set(new["columns"]) - set(old["columns"]))
+            retyped = sorted(
+                f"{name} {old['columns'][name]['type']} -> {new['columns'][name]['type']}"
+                for name in set(old["columns"]) & set(new["columns"])
+                if old["columns"][name]["type"] != new["columns"][name]["type"]
+            )
+            changed = sorted(
+                name
+                for name in set(old["columns"]) & set(new["columns"])
+                if old["columns"][name]["md5"] != new["columns"][name]["md5"]
+            )
+            if gone:
+                problems.append(f"{table}: columns gone: {gone}")
+            if retyped:
+                problems.append(f"{table}: columns retyped: {retyped}")
+            if changed:
+                problems.append(f"{table}: values changed in columns {changed}")
+            if gone or retyped or changed:
+                mark = "  <- contents differ"
+            elif added:
+                mark = f"  (columns added: {', '.join(added)})"
+                additions.append(f"{table}.{{{','.join(added)}}}")
         cells = [str(side["rows"]) if side else "-" for side in (old, new)]
         lines.append(f"  {table:<{width}}  {cells[0]:>6}  {cells[1]:>6}{mark}")
     applied = after_data.get("applied", [])
     print("\n".join(lines))
     print(
         f"  migrations applied by the new code: {', '.join(applied) if applied else 'none'}; "
-        f"empty legal tables: {sum(1 for t in before.values() if not t['rows'])} of {len(before)}"
+        f"empty legal tables: {sum(1 for t in before.values() if not t['rows'])} of {len(before)}; "
+        f"added by the new code: {', '.join(additions) if additions else 'nothing'}"
     )
     if problems:
         fail("the upgrade lost or changed data:\n  " + "\n  ".join(problems))
