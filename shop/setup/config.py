@@ -19,14 +19,17 @@ from django.core.validators import validate_email
 
 from legal.processors.models import (
     PURPOSE_ROLES,
+    CountryDataProtection,
     NdaClause,
     PersonalDataField,
     Processor,
     ProcessorRole,
     Purpose,
+    ThirdParty,
 )
+from offsets.models import Registry
 
-SECTIONS = {"superuser", "site", "legal", "processors"}
+SECTIONS = {"superuser", "site", "legal", "processors", "countries", "registry_operators"}
 SUPERUSER_KEYS = {"email"}
 SITE_KEYS = {"domain", "name"}
 LEGAL_KEYS = {"effective_on"}
@@ -46,6 +49,17 @@ PROCESSOR_CATALOGUES = {
     "nda_clauses": ("NDA clause", NdaClause.values),
     "data_scope": ("personal-data field", PersonalDataField.values),
 }
+# What the final confirmation page tells a customer about a country before they consent to a
+# recipient there (APPI Art. 28(2)): one [[countries]] table per country.
+COUNTRY_TEXT_KEYS = ("code", "name_ja", "name_en", "system_outline_ja", "system_outline_en", "source")
+COUNTRY_KEYS = (*COUNTRY_TEXT_KEYS, "checked_on")
+# The third party that retires credits in the beneficiary's name, one [[registry_operators]]
+# table per registry; its measures are needed outside Japan only.
+OPERATOR_TEXT_KEYS = (
+    "registry", "name", "country", "purpose_ja", "purpose_en", "measures_ja", "measures_en", "contact",
+)  # fmt: skip
+OPERATOR_OPTIONAL_KEYS = {"measures_ja", "measures_en", "contact"}
+OPERATOR_KEYS = (*OPERATOR_TEXT_KEYS, "data_scope")
 # A host, with a port where needed: what django.contrib.sites keeps as the domain.
 DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?")
 COUNTRY = re.compile(r"[A-Z]{2}")
@@ -75,6 +89,27 @@ class ProcessorEntry:
 
 
 @dataclasses.dataclass(frozen=True)
+class CountryEntry:
+    """One ``[[countries]]`` table: the CountryDataProtection fields it gives."""
+
+    number: int
+    fields: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class RegistryOperatorEntry:
+    """One ``[[registry_operators]]`` table: the registry, and the ThirdParty fields of who runs it."""
+
+    number: int
+    registry: str
+    fields: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        return f"{self.fields['name']} ({self.registry})"
+
+
+@dataclasses.dataclass(frozen=True)
 class ShopConfig:
     path: Path
     superuser_email: str
@@ -84,6 +119,8 @@ class ShopConfig:
     legal_effective_on: datetime.date | None
     processors: list[ProcessorEntry]
     lines: dict[str, int]  # line numbers by dotted key: "site.domain", "processors.2.data_scope"
+    countries: list[CountryEntry] = dataclasses.field(default_factory=list)
+    registry_operators: list[RegistryOperatorEntry] = dataclasses.field(default_factory=list)
 
     def where(self, key: str) -> str:
         """``"<file>, line N"`` of ``key`` (or of the nearest enclosing table); the file alone if unknown."""
@@ -177,6 +214,8 @@ def config_read(*, path: Path, superuser_email: str, base_url_host: str, shop_na
         legal_effective_on=reader.date(legal, "legal.effective_on", required=True),
         processors=reader.processors(document.get("processors", [])),
         lines=reader.lines,
+        countries=reader.countries(document.get("countries", [])),
+        registry_operators=reader.registry_operators(document.get("registry_operators", [])),
     )
     if reader.problems:
         raise ConfigInvalid(reader.problems)
@@ -302,6 +341,96 @@ class _Reader:
                 self.problem(prefix + field, f"{field}: {' '.join(messages)}")
             return None
         return ProcessorEntry(number=number, fields=fields)
+
+    def tables(self, value: Any, name: str) -> list[dict]:
+        if not isinstance(value, list) or not all(isinstance(table, dict) for table in value):
+            self.problem(name, f"{name} must be tables, each starting with [[{name}]].")
+            return []
+        return value
+
+    def duplicates(self, tables: list[dict], name: str, key: str) -> None:
+        """Name each table whose ``key`` repeats an earlier table's."""
+        first: dict[str, int] = {}
+        for number, table in enumerate(tables, start=1):
+            value = table.get(key)
+            if isinstance(value, str) and value in first:
+                self.problem(
+                    f"{name}.{number}.{key}", f"{key} {value!r} is already given in table {first[value]}."
+                )
+            elif isinstance(value, str):
+                first[value] = number
+
+    def countries(self, value: Any) -> list[CountryEntry]:
+        tables = self.tables(value, "countries")
+        self.duplicates(tables, "countries", "code")
+        entries = []
+        for number, table in enumerate(tables, start=1):
+            prefix = f"countries.{number}."
+            found_before = len(self.problems)
+            self.unknown_keys(table, COUNTRY_KEYS, prefix, f"country {number}")
+            fields: dict[str, Any] = {
+                key: self.text(table, prefix + key, required=True) for key in COUNTRY_TEXT_KEYS
+            }
+            fields["checked_on"] = self.date(table, prefix + "checked_on", required=True)
+            if fields["code"] and not COUNTRY.fullmatch(fields["code"]):
+                self.problem(prefix + "code", "code must be an ISO 3166 code in capitals, e.g. US or CH.")
+            if len(self.problems) == found_before and self.model_valid(
+                CountryDataProtection(**fields), prefix, validate_unique=False
+            ):
+                entries.append(CountryEntry(number=number, fields=fields))
+        return entries
+
+    def registry_operators(self, value: Any) -> list[RegistryOperatorEntry]:
+        tables = self.tables(value, "registry_operators")
+        self.duplicates(tables, "registry_operators", "registry")
+        entries = []
+        for number, table in enumerate(tables, start=1):
+            prefix = f"registry_operators.{number}."
+            found_before = len(self.problems)
+            self.unknown_keys(table, OPERATOR_KEYS, prefix, f"registry operator {number}")
+            fields: dict[str, Any] = {
+                key: self.text(table, prefix + key, required=key not in OPERATOR_OPTIONAL_KEYS)
+                for key in OPERATOR_TEXT_KEYS
+            }
+            fields["data_scope"] = self.choices(table, prefix + "data_scope")
+            registry = fields.pop("registry")
+            if registry and registry not in Registry.values:
+                self.problem(
+                    prefix + "registry",
+                    f"unknown registry {registry!r}; choose one of {', '.join(Registry.values)}.",
+                )
+            if fields["country"] and not COUNTRY.fullmatch(fields["country"]):
+                self.problem(
+                    prefix + "country", "country must be an ISO 3166 code in capitals, e.g. JP or US."
+                )
+            elif fields["country"] not in ("", "JP") and not (
+                fields["measures_ja"] and fields["measures_en"]
+            ):
+                self.problem(
+                    prefix + "measures_ja",
+                    "an operator outside Japan needs measures_ja and measures_en: customers read them before "
+                    "they consent (APPI Art. 28(2)).",
+                )
+            # The model's own field checks; whether its country is described is checked against
+            # the file and the database together (services.setup_problems).
+            if len(self.problems) == found_before and self.model_valid(
+                ThirdParty(**fields), prefix, clean=False
+            ):
+                entries.append(RegistryOperatorEntry(number=number, registry=registry, fields=fields))
+        return entries
+
+    def model_valid(self, instance, prefix: str, *, clean: bool = True, validate_unique: bool = True) -> bool:
+        """Run the model's own checks (the admin's rules) on ``instance``; name each failure."""
+        try:
+            if clean:
+                instance.full_clean(validate_unique=validate_unique, validate_constraints=False)
+            else:
+                instance.clean_fields()
+        except ValidationError as invalid:
+            for field, messages in invalid.message_dict.items():
+                self.problem(prefix + field, f"{field}: {' '.join(messages)}")
+            return False
+        return True
 
     def choices(self, table: dict, key: str) -> list[str]:
         """A list of codes from the key's catalogue, duplicates dropped, in the file's order."""

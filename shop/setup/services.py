@@ -1,4 +1,5 @@
-"""The first run of a new shop: superuser, site, entrusted processors, first legal versions.
+"""The first run of a new shop: superuser, site, entrusted processors, the countries and registry
+operators customers consent to, first legal versions.
 
 ``shop_setup`` checks everything first and refuses with every problem named; then it writes
 in one transaction, so a refusal or a failure leaves the database as it was. Each step
@@ -23,11 +24,18 @@ from legal.documents import services as documents_services
 from legal.documents.models import DocumentKind, DocumentVersion
 from legal.processors import selectors as processors_selectors
 from legal.processors import services as processors_services
-from legal.processors.models import Processor, ProcessorRole
+from legal.processors.models import CountryDataProtection, Processor, ProcessorRole, ThirdParty
 from offsets.models import Registry, RegistryOperator
 
-from .config import PROCESSOR_LIST_KEYS, ProcessorEntry, ShopConfig
-from .placeholders import demo_values_refused, placeholder_email, placeholder_host, processor_demo_reasons
+from .config import PROCESSOR_LIST_KEYS, CountryEntry, ProcessorEntry, RegistryOperatorEntry, ShopConfig
+from .placeholders import (
+    EMAIL_HOST,
+    URL_HOST,
+    demo_values_refused,
+    placeholder_email,
+    placeholder_host,
+    processor_demo_reasons,
+)
 
 CREATED = "created"
 ALREADY_THERE = "already there"
@@ -77,6 +85,9 @@ def shop_setup(*, config: ShopConfig, password: str, update_processors: bool) ->
         superuser_ensure(email=config.superuser_email, password=password),
         site_ensure(domain=config.site_domain, name=config.site_name),
         *(processor_ensure(entry=entry, update=update_processors) for entry in config.processors),
+        # Countries first: a recipient abroad is only valid once its country is described.
+        *(country_ensure(entry=entry) for entry in config.countries),
+        *(registry_operator_ensure(entry=entry) for entry in config.registry_operators),
         *legal_documents_ensure(effective_on=config.legal_effective_on),
     ]
     return SetupReport(outcomes=outcomes, warnings=setup_warnings(config=config, outcomes=outcomes))
@@ -106,9 +117,23 @@ def setup_problems(*, config: ShopConfig, password: str, update_processors: bool
             validate_password(password, user=User(username=email, email=email))
         except ValidationError as weak:
             problems.append(f"DJANGO_SUPERUSER_PASSWORD is refused: {' '.join(weak.messages)}")
+    problems.extend(undescribed_countries(config=config))
     if demo_values_refused():
         problems.extend(demo_problems(config=config, password=password, update_processors=update_processors))
     return problems
+
+
+def undescribed_countries(*, config: ShopConfig) -> list[str]:
+    """Registry operators abroad whose country neither the file nor the admin describes."""
+    described = {entry.fields["code"] for entry in config.countries}
+    described |= set(CountryDataProtection.objects.values_list("code", flat=True))
+    return [
+        f"{config.where(f'registry_operators.{entry.number}.country')}: registry operator {entry.label} "
+        f"is in {entry.fields['country']}, which no [[countries]] table (and no admin entry) describes: "
+        "customers are told about that country's system before they consent."
+        for entry in config.registry_operators
+        if entry.fields["country"] != "JP" and entry.fields["country"] not in described
+    ]
 
 
 def demo_problems(*, config: ShopConfig, password: str, update_processors: bool) -> list[str]:
@@ -150,6 +175,13 @@ def demo_problems(*, config: ShopConfig, password: str, update_processors: bool)
                 f"the registry holds the processor {processor.name} ({processor.role}) with demo details "
                 f"({'; '.join(reasons)}): deactivate it in the admin, or give its real details in the "
                 "file and run with --update-processors."
+            )
+    for entry in config.registry_operators:
+        hosts = EMAIL_HOST.findall(entry.fields["contact"]) + URL_HOST.findall(entry.fields["contact"])
+        if any(placeholder_host(host) for host in hosts):
+            problems.append(
+                f"{config.where(f'registry_operators.{entry.number}.contact')}: registry operator "
+                f"{entry.label}: contact {entry.fields['contact']!r} is on an example domain."
             )
     demo_staff = get_user_model().objects.filter(email__iexact=settings.DEMO_STAFF_EMAIL, is_active=True)
     if demo_staff.exists():
@@ -233,6 +265,55 @@ def _same_value(field: str, stored, configured) -> bool:
     if field in PROCESSOR_LIST_KEYS:
         return set(stored) == set(configured)
     return stored == configured
+
+
+def country_ensure(*, entry: CountryEntry) -> Outcome:
+    """Describe the country unless the admin already does; a differing description is only reported.
+
+    The outline is legal text the administrators keep up to date (checked_on): an old copy of
+    the file must not overwrite it.
+    """
+    fields = entry.fields
+    thing = f"Country {fields['code']} ({fields['name_en']})"
+    existing = CountryDataProtection.objects.filter(code=fields["code"]).first()
+    if existing is None:
+        processors_services.country_data_protection_save(country=CountryDataProtection(**fields))
+        return Outcome(thing, CREATED)
+    differing = [field for field, value in fields.items() if getattr(existing, field) != value]
+    if differing:
+        return Outcome(thing, DIFFERS, f"{', '.join(differing)}: the admin's description is kept")
+    return Outcome(thing, ALREADY_THERE)
+
+
+def registry_operator_ensure(*, entry: RegistryOperatorEntry) -> Outcome:
+    """Register who runs the registry (a third party, with its history) unless the registry has one.
+
+    A recipient of that name already in the register is reused as it is; another operator
+    already mapped to the registry is the administrators' decision and is left alone.
+    """
+    fields = entry.fields
+    thing = f"Registry operator {entry.label}"
+    mapped = RegistryOperator.objects.select_related("operator").filter(registry=entry.registry).first()
+    if mapped is not None and mapped.operator.name != fields["name"]:
+        return Outcome(thing, LEFT_ALONE, f"the registry is run by {mapped.operator.name} in the admin")
+    operator = mapped.operator if mapped else ThirdParty.objects.filter(name=fields["name"]).first()
+    if operator is None:
+        operator = processors_services.third_party_save(third_party=ThirdParty(**fields), changed_by=None)
+    if mapped is None:
+        RegistryOperator.objects.create(registry=entry.registry, operator=operator)
+        return Outcome(thing, CREATED, f"data scope: {', '.join(operator.data_scope) or 'none'}")
+    differing = [
+        field
+        for field, value in fields.items()
+        if not (
+            set(value) == set(getattr(operator, field))
+            if field == "data_scope"
+            else getattr(operator, field) == value
+        )
+    ]
+    if differing:
+        return Outcome(thing, DIFFERS, f"{', '.join(differing)}: the admin's entry is kept")
+    return Outcome(thing, ALREADY_THERE)
 
 
 def legal_documents_ensure(*, effective_on: datetime.date) -> list[Outcome]:

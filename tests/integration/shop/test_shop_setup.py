@@ -14,8 +14,14 @@ from django.utils import timezone
 
 from legal.demo.processors import DEMO_PROCESSORS
 from legal.documents.models import DocumentKind, DocumentVersion
-from legal.processors.models import Processor, ProcessorChange
-from offsets.models import Registry
+from legal.processors.models import (
+    CountryDataProtection,
+    Processor,
+    ProcessorChange,
+    ThirdParty,
+    ThirdPartyChange,
+)
+from offsets.models import Registry, RegistryOperator
 from tests.factories.legal import draft_version, published_version
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +81,10 @@ def database_state() -> dict:
         ),
         "processor_changes": ProcessorChange.objects.count(),
         "versions": sorted(DocumentVersion.objects.values_list("document__kind", "status", "effective_on")),
+        "countries": sorted(CountryDataProtection.objects.values_list("code", "name_en", "checked_on")),
+        "third_parties": sorted(ThirdParty.objects.values_list("name", "country", "data_scope", "is_active")),
+        "third_party_changes": ThirdPartyChange.objects.count(),
+        "registry_operators": sorted(RegistryOperator.objects.values_list("registry", "operator__name")),
     }
 
 
@@ -104,7 +114,20 @@ def test_the_example_file_sets_up_a_fresh_shop(rehearsal):
     assert f"Superuser {superuser.email}: created" in out
     assert "Processor Stripe, Inc. (payment): created (data scope: order_number, amount)" in out
     assert "Legal document tokushoho: created (version 1 published, in force from 2027-01-01)" in out
-    assert out.rstrip().endswith("12 change(s).")
+    assert {country["code"] for country in configured["countries"]} == set(
+        CountryDataProtection.objects.values_list("code", flat=True)
+    )
+    for spec in configured["registry_operators"]:
+        operator = RegistryOperator.objects.select_related("operator").get(registry=spec["registry"]).operator
+        assert (operator.name, operator.country, operator.data_scope) == (
+            spec["name"],
+            spec["country"],
+            spec["data_scope"],
+        )
+        assert operator.changes.count() == 1  # registered through third_party_save, with its history
+        assert f"Registry operator {spec['name']} ({spec['registry']}): created" in out
+    assert "Country US (United States of America): created" in out
+    assert out.rstrip().endswith("19 change(s).")
 
 
 def test_a_second_run_changes_nothing_and_says_so(rehearsal):
@@ -116,7 +139,7 @@ def test_a_second_run_changes_nothing_and_says_so(rehearsal):
     assert database_state() == before
     lines = out.strip().splitlines()
     assert lines[-1] == "Nothing changed."
-    assert len(lines[:-1]) == 12 and all(": already there" in line for line in lines[:-1])
+    assert len(lines[:-1]) == 19 and all(": already there" in line for line in lines[:-1])
 
 
 def test_a_changed_scope_is_reported_and_kept_without_the_update_option(rehearsal, tmp_path):
@@ -323,6 +346,41 @@ BAD_CONFIGS = [
         id="site name too long",
     ),
     pytest.param(
+        'registry = "verra"',
+        'registry = "puro-earth"',
+        'registry = "puro-earth"',
+        "unknown registry 'puro-earth'; choose one of j-credit, verra, gold-standard, jcm.",
+        id="unknown registry",
+    ),
+    pytest.param(
+        'registry = "jcm"',
+        'registry = "verra"',
+        'registry = "verra"',
+        "registry 'verra' is already given in table 2.",
+        id="two operators for one registry",
+    ),
+    pytest.param(
+        '[[countries]]\ncode = "CH"',
+        '[[countries]]\ncode = "US"',
+        'code = "US"',
+        "code 'US' is already given in table 2.",
+        id="one country described twice",
+    ),
+    pytest.param(
+        'measures_en = "The Gold Standard Foundation',
+        'measures_english = "The Gold Standard Foundation',
+        "measures_english = ",
+        "unknown key 'measures_english' in registry operator 3; known keys: contact, country, data_scope,",
+        id="unknown key of an operator",
+    ),
+    pytest.param(
+        'checked_on = 2026-10-01\n\n[[countries]]\ncode = "CH"',
+        'checked_on = 2026-10-01\n\n[[countries]]\ncode = "CHE"',
+        'code = "CHE"',
+        "code must be an ISO 3166 code in capitals, e.g. US or CH.",
+        id="three-letter country code",
+    ),
+    pytest.param(
         "nda_signed_on = 2026-10-01\nnda_clauses",
         "nda_signed_on = 2026-13-01\nnda_clauses",
         "nda_signed_on = 2026-13",
@@ -417,9 +475,21 @@ def test_production_accepts_a_filled_in_config(production, tmp_path):
     assert get_user_model().objects.get(is_superuser=True).email == "shop-admin@your-company.co.jp"
     assert Site.objects.get(pk=production.SITE_ID).domain == "shop.your-company.co.jp"
     assert Processor.objects.filter(is_active=True).count() == 3
+    assert out.rstrip().endswith("19 change(s).")
+    # SHOP_BASE_URL agrees, every role is filled, the documents are in force today, and the file
+    # describes the countries and every registry's operator: the checkout can take orders.
+    assert err == ""
+
+
+def test_without_the_countries_and_operators_setup_warns_that_the_checkout_refuses_orders(
+    production, tmp_path
+):
+    text = real_config_text()
+    text = text[: text.index("# What customers are told about each country")]
+
+    out, err = run(write(tmp_path, text))
+
     assert out.rstrip().endswith("12 change(s).")
-    # SHOP_BASE_URL agrees, every role is filled, the documents are in force today; what is left is
-    # what the confirmation page needs from the admin: the US system's outline, each registry's operator.
     warnings = err.splitlines()
     assert [line for line in warnings if "Stripe, Inc. is outside Japan" in line] != []
     for registry in Registry:
@@ -529,7 +599,7 @@ def test_staging_may_keep_the_example_values(production):
 
     out, _err = run(EXAMPLE)
 
-    assert out.rstrip().endswith("12 change(s).")
+    assert out.rstrip().endswith("19 change(s).")
 
 
 def test_a_refused_superuser_email_from_the_environment_names_the_variable(production, tmp_path):
@@ -539,3 +609,96 @@ def test_a_refused_superuser_email_from_the_environment_names_the_variable(produ
         CommandError, match="DJANGO_SUPERUSER_EMAIL: the superuser e-mail root@localhost is on an"
     ):
         run(write(tmp_path, real_config_text()))
+
+
+def without_table(text: str, header: str, first_line: str) -> str:
+    """``text`` without the ``[[header]]`` table that starts with ``first_line``."""
+    start = text.index(f"[[{header}]]\n{first_line}")
+    end = text.find("\n\n", start)
+    return text[:start] + text[end + 2 :]
+
+
+def test_an_operator_abroad_in_an_undescribed_country_is_refused_naming_its_line(rehearsal, tmp_path):
+    text = without_table(EXAMPLE.read_text(encoding="utf-8"), "countries", 'code = "CH"')
+    before = database_state()
+
+    with pytest.raises(CommandError) as refused:
+        run(write(tmp_path, text))
+
+    gold_standard = text.index('registry = "gold-standard"')
+    line = line_of(text, 'country = "CH"', start=gold_standard)
+    assert (
+        f"shop.toml, line {line}: registry operator Gold Standard Foundation (gold-standard) is in CH, which "
+        "no [[countries]] table (and no admin entry) describes" in str(refused.value)
+    )
+    assert database_state() == before
+
+
+def test_a_country_described_in_the_admin_is_enough_for_an_operator_there(rehearsal, tmp_path):
+    from legal.demo.third_parties import DEMO_COUNTRIES
+
+    CountryDataProtection.objects.create(**next(c for c in DEMO_COUNTRIES if c["code"] == "CH"))
+    text = without_table(EXAMPLE.read_text(encoding="utf-8"), "countries", 'code = "CH"')
+
+    out, _err = run(write(tmp_path, text))
+
+    assert "Registry operator Gold Standard Foundation (gold-standard): created" in out
+    assert RegistryOperator.objects.get(registry="gold-standard").operator.country == "CH"
+
+
+def test_an_operator_abroad_without_its_measures_is_refused(rehearsal, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    verra = text.index('registry = "verra"')
+    end = text.index("\n\n", verra)
+    table = "\n".join(line for line in text[verra:end].splitlines() if not line.startswith("measures_"))
+    text = text[:verra] + table + text[end:]
+
+    with pytest.raises(CommandError) as refused:
+        run(write(tmp_path, text))
+
+    assert "an operator outside Japan needs measures_ja and measures_en" in str(refused.value)
+    verra_table = line_of(text, '[[registry_operators]]\nregistry = "verra"')  # the key is missing: its table
+    assert f"line {verra_table}: an operator outside Japan" in str(refused.value)
+    assert not ThirdParty.objects.exists()
+
+
+def test_the_admins_country_description_and_registry_operators_are_kept(rehearsal, tmp_path):
+    from legal.demo.third_parties import DEMO_COUNTRIES
+
+    run(EXAMPLE)
+    us = CountryDataProtection.objects.get(code="US")
+    us.system_outline_en = "Revised by our legal team after the 2027 federal act."
+    us.save()
+    other = ThirdParty.objects.create(
+        name="Another J-Credit agent", country="JP", purpose_ja="無効化", purpose_en="Retiring",
+        data_scope=["beneficiary_name"],
+    )  # fmt: skip
+    RegistryOperator.objects.filter(registry="j-credit").update(operator=other)
+    before = database_state()
+
+    out, _err = run(EXAMPLE)
+
+    assert database_state() == before
+    assert "Country US (United States of America): differs, not changed (system_outline_en" in out
+    assert "the registry is run by Another J-Credit agent in the admin" in out
+    assert (
+        CountryDataProtection.objects.get(code="US").system_outline_en
+        != next(c for c in DEMO_COUNTRIES if c["code"] == "US")["system_outline_en"]
+    )
+
+
+def test_production_refuses_a_registry_operator_contact_on_an_example_domain(production, tmp_path):
+    text = real_config_text().replace(
+        'contact = "https://verra.org/"', 'contact = "privacy@registry.example"'
+    )
+    before = database_state()
+
+    with pytest.raises(CommandError) as refused:
+        run(write(tmp_path, text))
+
+    line = line_of(text, 'contact = "privacy@registry.example"')
+    assert (
+        f"shop.toml, line {line}: registry operator Verra (verra): contact 'privacy@registry.example' is on "
+        "an example domain." in str(refused.value)
+    )
+    assert database_state() == before
