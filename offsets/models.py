@@ -531,6 +531,11 @@ class CertificateEvent(models.Model):
             "beneficiary_handed_over",
             _("Beneficiary name handed to the registry operator"),
         )
+        REGISTRY_CONSENT_REQUESTED = (
+            "registry_consent_requested",
+            _("Customer asked to consent to the registry operator"),
+        )
+        REGISTRY_CONSENT_GIVEN = "registry_consent_given", _("Customer consented to the registry operator")
         ISSUE_REQUESTED = "issue_requested", _("Issuance requested")
         WAITING = "waiting", _("Issuance waiting")
         ISSUED = "issued", _("Certificate issued")

@@ -1,16 +1,24 @@
-"""Certificate pages: public verification and the PDF download."""
+"""Certificate pages: public verification, the PDF download, and the registry-consent page."""
 
+import hashlib
+import json
 import re
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
+from oscar.core.loading import get_model
 
+from legal.processors.exceptions import ProvisionRefused
+from legal.processors.selectors import recipient_shown
 from legal.staff.access_log import staff_access_record
 from legal.staff.models import AccessAction
 
 from . import selectors
+from .services import registry as registry_services
 
 
 @require_safe
@@ -59,3 +67,50 @@ def certificate_pdf(request: HttpRequest, number: str) -> FileResponse:
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def registry_consent(request: HttpRequest, token: str) -> HttpResponse:
+    """``/registry-consent/<token>/``: the customer consents, after ordering, to the registry operators.
+
+    The link was e-mailed to the order's address (``registry_consent_request``). The page
+    shows what the final confirmation page shows for these recipients; what is agreed is
+    exactly what was shown (a digest of it comes back with the form).
+    """
+    try:
+        number = registry_services.registry_consent_order_number(token=token)
+    except registry_services.ConsentLinkInvalid:
+        return render(request, "offsets/registry_consent_invalid.html", status=404)
+    order = get_model("order", "Order").objects.filter(number=number).first()
+    if order is None:
+        return render(request, "offsets/registry_consent_invalid.html", status=404)
+    try:
+        missing = registry_services.registry_consent_missing(order=order)
+    except ProvisionRefused as refused:
+        return render(
+            request, "offsets/registry_consent_invalid.html", {"reason": refused.reason}, status=409
+        )
+    digest = _shown_digest(missing)
+    context = {"order": order, "shown_digest": digest, "recorded": False}
+    status = 200
+    if request.method == "POST" and missing:
+        if request.POST.get("shown") != digest:
+            context["error"] = _(
+                "The information below has changed since the page was opened: please read it again."
+            )
+            status = 409
+        elif request.POST.get("consent") != "on":
+            context["error"] = _("Please tick the box to give your consent.")
+            status = 400
+        else:
+            registry_services.registry_consent_record(order=order, shown=missing)
+            context["recorded"] = True
+            missing = []
+    language = (translation.get_language() or "ja")[:2]
+    context["recipients"] = [recipient_shown(snapshot=snapshot, language=language) for snapshot in missing]
+    return render(request, "offsets/registry_consent.html", context, status=status)
+
+
+def _shown_digest(snapshots: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(snapshots, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

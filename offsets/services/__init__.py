@@ -29,7 +29,12 @@ from .certificates import (
     certificates_complete_waiting,
     order_retirement_record,
 )
-from .registry import beneficiary_hand_over_to_registry
+from .registry import (
+    beneficiary_hand_over_to_registry,
+    registry_consent_missing,
+    registry_consent_record,
+    registry_consent_request,
+)
 from .substitutions import (
     SHORTFALL_FLAG,
     substitution_cancel,
@@ -63,6 +68,9 @@ __all__ = [
     "order_visibility_set",
     "orders_visibility_hide",
     "product_class_for_batches",
+    "registry_consent_missing",
+    "registry_consent_record",
+    "registry_consent_request",
     "reservations_release_expired",
     "substitution_cancel",
     "substitution_carry_out",

@@ -7,15 +7,23 @@ confirmation page (the snapshot kept with the order), and every hand-over
 writes a provision record with the legal basis "consent".
 """
 
+import datetime
+
+from django.conf import settings
+from django.core import signing
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from legal.processors import outbox
 from legal.processors.exceptions import ProvisionRefused
 from legal.processors.gateway import ThirdPartyHandOver, third_party_hand_over
-from legal.processors.models import PersonalDataField, Purpose
+from legal.processors.models import RECIPIENT_THIRD_PARTY, OutboxMessage, PersonalDataField, Purpose
+from legal.processors.selectors import recipient_snapshot
 
 from ..models import Allocation, CertificateEvent
-from ..selectors import registry_operator_of
+from ..selectors import registry_operator_of, registry_operators_for
 
 
 @transaction.atomic
@@ -44,7 +52,10 @@ def beneficiary_hand_over_to_registry(*, order, allocation_id: int, staff) -> Th
         )
     if not order.third_party_consent:
         raise ProvisionRefused(
-            _("Order %(number)s holds no consent to handing the beneficiary name to a registry operator.")
+            _(
+                "Order %(number)s holds no consent to handing the beneficiary name to a registry operator: "
+                "ask the customer for it by e-mail (button below)."
+            )
             % {"number": order.number}
         )
     handed = third_party_hand_over(
@@ -64,3 +75,137 @@ def beneficiary_hand_over_to_registry(*, order, allocation_id: int, staff) -> Th
         % {"operator": operator.name, "serials": allocation, "record": handed.record.pk},
     )
     return handed
+
+
+# Orders placed before the final confirmation page asked this consent hold none, and the terms
+# promise retirement in the beneficiary's name: the customer is asked afterwards, by e-mail, on a
+# page that shows the same information as the confirmation page (APPI Art. 27, 28(2)).
+CONSENT_LINK_SALT = "offsets.registry-consent"
+CONSENT_LINK_MAX_AGE = datetime.timedelta(days=30)
+
+
+class ConsentLinkInvalid(Exception):
+    """The consent link is not one the shop sent, or it is too old."""
+
+
+def registry_consent_missing(*, order) -> list[dict]:
+    """What the customer must still be shown and agree to: a snapshot per operator the order lacks.
+
+    Raises ProvisionRefused when a batch's registry has no operator, or the information
+    about an operator abroad is incomplete: no valid consent can be asked then.
+    """
+    batches = {
+        line.product.credit_batch for line in order.lines.select_related("product__credit_batch__project")
+    }
+    batches |= {
+        allocation.batch
+        for allocation in Allocation.objects.filter(order_line__order=order).select_related("batch__project")
+    }
+    found = registry_operators_for(batches=[batch for batch in batches if batch is not None])
+    if found.unregistered:
+        raise ProvisionRefused(
+            _("No registry operator is registered for %(registry)s.")
+            % {"registry": ", ".join(found.unregistered)}
+        )
+    agreed = {
+        shown.get("id") for shown in order.third_party_consent or [] if shown.get("kind") == "third_party"
+    }
+    missing = [
+        recipient_snapshot(recipient=operator) for operator in found.operators if operator.pk not in agreed
+    ]
+    incomplete = [snapshot["name"] for snapshot in missing if not snapshot["complete"]]
+    if incomplete:
+        raise ProvisionRefused(
+            _("The information about %(recipient)s is incomplete: complete it in the admin first.")
+            % {"recipient": ", ".join(incomplete)}
+        )
+    return missing
+
+
+@transaction.atomic
+def registry_consent_request(*, order, staff) -> OutboxMessage:
+    """E-mail the customer a link to consent to the registry operators the order still lacks.
+
+    Raises ProvisionRefused when nothing is missing, no consent can be asked (see
+    ``registry_consent_missing``), or the order has no e-mail address.
+    """
+    missing = registry_consent_missing(order=order)
+    if not missing:
+        raise ProvisionRefused(
+            _("Order %(number)s already holds consent to every registry operator it needs.")
+            % {"number": order.number}
+        )
+    if not order.email:
+        raise ProvisionRefused(_("Order %(number)s has no e-mail address to ask.") % {"number": order.number})
+    token = signing.dumps({"order": order.number}, salt=CONSENT_LINK_SALT)
+    base = settings.SHOP_BASE_URL.rstrip("/")
+    with translation.override("ja"):
+        link_ja = base + reverse("offsets:registry-consent", kwargs={"token": token})
+    with translation.override("en"):
+        link_en = base + reverse("offsets:registry-consent", kwargs={"token": token})
+    message = outbox.email_enqueue(
+        purpose=Purpose.ORDER_EMAIL,
+        recipient=order.email,
+        template="offsets/emails/registry_consent",
+        personal_data={
+            PersonalDataField.NAME: order.user.get_full_name() if order.user else "",
+            PersonalDataField.ORDER_NUMBER: order.number,
+        },
+        context={
+            "operators": [snapshot["name"] for snapshot in missing],
+            "link_ja": link_ja,
+            "link_en": link_en,
+            "valid_days": CONSENT_LINK_MAX_AGE.days,
+        },
+        subject_user=order.user,
+        reference=f"registry consent / order {order.number}",
+    )
+    CertificateEvent.objects.create(
+        order=order,
+        action=CertificateEvent.Action.REGISTRY_CONSENT_REQUESTED,
+        staff=staff if staff is not None and staff.is_authenticated else None,
+        note=f"{', '.join(s['name'] for s in missing)}: outbox message {message.pk} to {message.recipient}",
+    )
+    return message
+
+
+def registry_consent_order_number(*, token: str) -> str:
+    """The order number a consent link was sent for; ConsentLinkInvalid if forged or expired."""
+    try:
+        payload = signing.loads(token, salt=CONSENT_LINK_SALT, max_age=CONSENT_LINK_MAX_AGE)
+    except signing.BadSignature as invalid:  # SignatureExpired is one too
+        raise ConsentLinkInvalid(str(invalid)) from invalid
+    if not isinstance(payload, dict) or not isinstance(payload.get("order"), str):
+        raise ConsentLinkInvalid("no order in the link")
+    return payload["order"]
+
+
+@transaction.atomic
+def registry_consent_record(*, order, shown: list[dict]) -> list[dict]:
+    """Keep the customer's consent to the operators ``shown`` on the consent page, with the order.
+
+    ``shown`` is what the page displayed (``registry_consent_missing``); each snapshot is
+    stored as shown, stamped with when and how it was agreed, next to the consent from the
+    checkout. Returns the order's consent as now stored.
+    """
+    order = type(order).objects.select_for_update().get(pk=order.pk)
+    agreed_at = timezone.now().isoformat()
+    known = {
+        earlier.get("id")
+        for earlier in order.third_party_consent or []
+        if earlier.get("kind") == RECIPIENT_THIRD_PARTY
+    }
+    added = [
+        {**snapshot, "agreed_at": agreed_at, "agreed_on": "consent link"}
+        for snapshot in shown
+        if snapshot.get("id") not in known
+    ]
+    if added:
+        order.third_party_consent = [*(order.third_party_consent or []), *added]
+        order.save(update_fields=["third_party_consent"])
+        CertificateEvent.objects.create(
+            order=order,
+            action=CertificateEvent.Action.REGISTRY_CONSENT_GIVEN,
+            note=", ".join(snapshot["name"] for snapshot in added),
+        )
+    return order.third_party_consent

@@ -19,6 +19,7 @@ class CertificatesDashboardConfig(OscarDashboardConfig):
         self.permissions_map = {
             "certificate-retire": [*see, "offsets.add_retirement"],
             "certificate-hand-over": [*see, "offsets.add_retirement"],
+            "certificate-consent-request": [*see, "offsets.add_retirement"],
             "certificate-issue": [*see, "offsets.add_certificate"],
             "certificate-bulk-issue": [*see, "offsets.add_certificate", "offsets.view_certificatebulkrun"],
             "certificate-reissue": [*see, "offsets.add_certificate", "offsets.change_certificate"],
@@ -38,6 +39,7 @@ class CertificatesDashboardConfig(OscarDashboardConfig):
         self.order_view = get_class(views, "OrderCertificatesView")
         self.retire_view = get_class(views, "RetirementRecordView")
         self.hand_over_view = get_class(views, "BeneficiaryHandOverView")
+        self.consent_request_view = get_class(views, "RegistryConsentRequestView")
         self.issue_view = get_class(views, "CertificateIssueView")
         self.reissue_view = get_class(views, "CertificateReissueView")
         self.revoke_view = get_class(views, "CertificateRevokeView")
@@ -61,6 +63,11 @@ class CertificatesDashboardConfig(OscarDashboardConfig):
                 "order/<str:number>/hand-over/<int:allocation_id>/",
                 self.hand_over_view.as_view(),
                 name="certificate-hand-over",
+            ),
+            path(
+                "order/<str:number>/registry-consent/",
+                self.consent_request_view.as_view(),
+                name="certificate-consent-request",
             ),
             path("order/<str:number>/issue/", self.issue_view.as_view(), name="certificate-issue"),
             path(

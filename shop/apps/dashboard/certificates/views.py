@@ -173,8 +173,17 @@ class OrderCertificatesPage:
             },
             "errors": errors,
             "handed_over": handed_over,
+            "registry_consent_missing": _registry_consent_missing(order),
         }
         return TemplateResponse(self.request, self.template_name, context, status=status)
+
+
+def _registry_consent_missing(order) -> list[str]:
+    """The registry operators the order needs that its consent lacks (none when none can be asked)."""
+    try:
+        return [snapshot["name"] for snapshot in services.registry_consent_missing(order=order)]
+    except ProvisionRefused:
+        return []
 
 
 def _as_int(value) -> int | None:
@@ -263,6 +272,25 @@ class BeneficiaryHandOverView(OrderCertificatesPage, View):
                 ],
             )
         return self.render_page(order, handed_over={"allocation_id": allocation_id, "hand_over": handed})
+
+
+class RegistryConsentRequestView(OrderCertificatesPage, View):
+    """E-mail the customer a link to consent to the registry operators the order lacks consent to."""
+
+    def post(self, request, number):
+        order = self.order_get(number)
+        try:
+            message = services.registry_consent_request(order=order, staff=request.user)
+        except ProvisionRefused as refused:
+            return self.render_page(
+                order,
+                status=409,
+                errors=[_("No consent request was sent: %(reason)s") % {"reason": refused.reason}],
+            )
+        messages.success(
+            request, _("The consent request is on its way to %(email)s.") % {"email": message.recipient}
+        )
+        return redirect("dashboard:certificate-order", number=order.number)
 
 
 class CertificateIssueView(View):
