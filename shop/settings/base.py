@@ -396,6 +396,9 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 OSCAR_LINE_STATUS_PIPELINE = {"paid": ("retired",), "retired": ()}
 OSCAR_ORDER_STATUS_CASCADE = {"retired": "retired"}
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("OSCAR_MAX_BASKET_QUANTITY_THRESHOLD", default=10000)
+# The largest card payment Stripe takes in JPY (¥99,999,999): an order above it is refused
+# before anything is reserved or charged, with a message asking to split it.
+ORDER_TOTAL_MAX_YEN = 99_999_999
 # The recently-viewed cookie is a preference cookie: shop/apps/customer/history.py
 # writes it only with the visitor's consent. Product pages show six others.
 OSCAR_RECENTLY_VIEWED_PRODUCTS = 7

@@ -9,6 +9,7 @@ in an order (here, or from the webhook or reconciliation).
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
@@ -30,6 +31,17 @@ from shop.payments.stripe.gateway import (
 
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 logger = logging.getLogger(__name__)
+
+
+def payment_limit_problem(*, basket) -> str:
+    """Why the basket cannot be paid by card in one order (its total is above Stripe's), or ""."""
+    total = int(basket.total_incl_tax)
+    if total <= settings.ORDER_TOTAL_MAX_YEN:
+        return ""
+    return _(
+        "A card payment can be at most ¥%(limit)s per order, and this basket comes to ¥%(total)s. "
+        "Please reduce the tonnes or split them into several orders."
+    ) % {"limit": f"{settings.ORDER_TOTAL_MAX_YEN:,}", "total": f"{total:,}"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,10 @@ def checkout_pay(
     ``confirmation`` is the final confirmation page just used to pay (``confirmation_use``);
     ``cross_border_consent`` and ``third_party_consent`` are the recipients it showed, as shown.
     """
+    # Also checked before the checkout pages are shown; here, so that no path charges above it.
+    too_much = payment_limit_problem(basket=basket)
+    if too_much:
+        return CheckoutOutcome(error=too_much)
     order_number = OrderNumberGenerator().order_number(basket)
     amount = int(basket.total_incl_tax)
     with transaction.atomic():

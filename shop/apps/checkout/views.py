@@ -35,7 +35,18 @@ SESSION_NAMESPACE = "offsets"
 CONFIRMATION_SESSION_KEY = "checkout_confirmation_token"
 
 
-class IndexView(oscar_views.IndexView):
+class PaymentLimitPreCondition:
+    """Checkout pages are not shown for a basket above the largest card payment (ORDER_TOTAL_MAX_YEN)."""
+
+    def check_basket_within_payment_limit(self, request):
+        problem = services.payment_limit_problem(basket=request.basket)
+        if problem:
+            raise exceptions.FailedPreCondition(url=reverse("basket:summary"), message=problem)
+
+
+class IndexView(PaymentLimitPreCondition, oscar_views.IndexView):
+    pre_conditions = [*oscar_views.IndexView.pre_conditions, "check_basket_within_payment_limit"]
+
     def get_form_kwargs(self):
         # The returning-customer option signs in with a password: with the request, the login
         # lockout counts and refuses these attempts like those of the login page.
@@ -45,7 +56,7 @@ class IndexView(oscar_views.IndexView):
 # The payment pages: card details, the final confirmation (whose answer may be the
 # 3-D Secure page) and the return from 3-D Secure. Only they may run Stripe.js.
 @method_decorator(stripe_allowed, name="dispatch")
-class PaymentDetailsView(oscar_views.PaymentDetailsView):
+class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         details = self._details()
@@ -105,6 +116,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 url=reverse("checkout:payment-details"),
                 message=_("Please enter the certificate details and your card."),
             )
+
+    def get_pre_conditions(self, request):
+        return [*super().get_pre_conditions(request), "check_basket_within_payment_limit"]
 
     def get_skip_conditions(self, request):
         conditions = super().get_skip_conditions(request)
