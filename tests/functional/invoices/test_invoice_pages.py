@@ -222,3 +222,34 @@ def test_staff_without_the_invoice_permission_and_customers_are_kept_out(client,
     clerk.user_permissions.add(Permission.objects.get(codename="view_invoice"))
     assert client.get("/dashboard/invoices/").status_code == 200
     assert client.post(f"/dashboard/invoices/{invoice.pk}/correct/", {"reason": "x"}).status_code == 403
+
+
+def test_the_invoice_list_takes_as_many_queries_for_13_invoices_as_for_3(staff_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _three_invoices()
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get("/dashboard/invoices/", {"counterparty": "example.jp"}).status_code == 200
+    for n in range(10):
+        services.invoice_issue(order=invoiceable_order(email=f"more{n}@example.jp"))
+    with CaptureQueriesContext(connection) as many:
+        response = staff_client.get("/dashboard/invoices/", {"counterparty": "example.jp"})
+
+    assert len(_listed(response)) == 13
+    assert len(many) == len(few)
+
+
+def test_staff_opening_an_invoice_is_in_the_access_log(staff_client):
+    from legal.staff.models import StaffAccess
+
+    invoice = services.invoice_issue(order=invoiceable_order(email="someone@example.jp"))
+
+    assert staff_client.get(f"/dashboard/invoices/{invoice.pk}/").status_code == 200
+    assert staff_client.get(f"/dashboard/invoices/{invoice.pk}/pdf/").status_code == 200
+    assert (
+        StaffAccess.objects.filter(
+            subject_email="someone@example.jp", target__contains=invoice.number
+        ).count()
+        == 2
+    )

@@ -50,11 +50,24 @@ class InvoiceListView(ListView):
         return context
 
 
+def _access_record(request, invoice: Invoice) -> None:
+    """An invoice names its buyer: staff opening one is an access to audit."""
+    staff_access_record(
+        staff=request.user,
+        action=AccessAction.VIEW_ORDER,
+        subject_user=invoice.order.user,
+        subject_email=invoice.order.email or "",
+        target=f"invoice {invoice.number} (order {invoice.order.number})",
+        request=request,
+    )
+
+
 class InvoiceDetailView(View):
     template_name = "oscar/dashboard/invoices/invoice_detail.html"
 
     def get(self, request, pk: int):
-        invoice = get_object_or_404(Invoice.objects.select_related("order", "replaces"), pk=pk)
+        invoice = get_object_or_404(Invoice.objects.select_related("order", "order__user", "replaces"), pk=pk)
+        _access_record(request, invoice)
         return self.page(
             request, invoice, InvoiceCorrectForm(initial={"recipient_name": invoice.recipient_name})
         )
@@ -72,14 +85,7 @@ class InvoiceDetailView(View):
 class InvoicePdfView(View):
     def get(self, request, pk: int):
         invoice = get_object_or_404(Invoice.objects.select_related("order", "order__user"), pk=pk)
-        staff_access_record(
-            staff=request.user,
-            action=AccessAction.VIEW_ORDER,
-            subject_user=invoice.order.user,
-            subject_email=invoice.order.email or "",
-            target=f"invoice {invoice.number} (order {invoice.order.number})",
-            request=request,
-        )
+        _access_record(request, invoice)
         return _pdf_response(pdf.invoice_pdf(invoice.content), f"{invoice.number}.pdf")
 
 
