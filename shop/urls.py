@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("legal/", include("legal.urls")),
     path("privacy/", include("legal.privacy.requests.urls")),
     path("", include("offsets.urls")),
+    path("", include("shop.invoices.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

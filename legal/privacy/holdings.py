@@ -69,6 +69,7 @@ SECTIONS: dict[str, Any] = {
 RETENTION_CATEGORIES: dict[str, Any] = {
     "account": _("Your account: kept while you are a member"),
     "orders_and_tax": _("Orders, certificates and the terms accepted with them (tax and contract records)"),
+    "invoices": _("Invoices and receipts issued to you (books records)"),
     "checkout": _("Details entered at checkout"),
     "provision_records": _("Records of data handed to our processors"),
     "email_log": _("E-mails sent"),
@@ -393,6 +394,43 @@ HOLDINGS: list[Holding] = [
         files=("pdf",),
         reason="What the order delivered; the serials stay retired and verifiable, the beneficiary and "
         "purpose are blanked and the PDF deleted with the order's details.",
+    ),
+    # --- Invoices and receipts (shop/invoices): tax records, kept from their issue ------------
+    retained_on_withdrawal(
+        model="invoices.Invoice",
+        key="invoices",
+        section="orders",
+        title=_("Invoices"),
+        user_paths=("order__user",),
+        email_paths=("order__guest_email",),
+        export_fields=(
+            "number",
+            "order__number",
+            "issued_at",
+            "transaction_date",
+            "recipient_name",
+            "simplified",
+            "total_incl_tax",
+            "correction_reason",
+        ),
+        retention="invoices",
+        retained_from="issued_at",
+        purge_method="expired_delete",
+        reason="Issued invoices are books records (Corporation Tax Act, Consumption Tax Act): append-only, "
+        "kept from their issue for the invoices period whatever happens to the account, then deleted.",
+    ),
+    retained_on_withdrawal(
+        model="invoices.Receipt",
+        key="receipts",
+        section="orders",
+        title=_("Receipts"),
+        user_paths=("order__user",),
+        email_paths=("order__guest_email",),
+        export_fields=("number", "order__number", "issued_at", "addressee", "total_incl_tax"),
+        retention="invoices",
+        retained_from="issued_at",
+        purge_method="expired_delete",
+        reason="Receipts issued, kept like invoices; their print records (reissues) go with them.",
     ),
     # --- Provision records ---------------------------------------------------------
     retained_on_withdrawal(

@@ -15,6 +15,7 @@ from .holdings import RETENTION_CATEGORIES
 # Where a period does not run from when the record was made.
 COUNTED_FROM = {
     "orders_and_tax": gettext_lazy("from the order"),
+    "invoices": gettext_lazy("from their issue"),
     "privacy_requests": gettext_lazy("from the day the request is closed"),
     "identity_documents": gettext_lazy("from the day the request is closed"),
     "withdrawal_log": gettext_lazy("from the account's closing"),

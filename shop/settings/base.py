@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "shop.apps.dashboard.certificates.apps.CertificatesDashboardConfig",
     "shop.apps.dashboard.privacy_requests.apps.PrivacyRequestsDashboardConfig",
     "shop.apps.dashboard.two_factor.apps.TwoFactorDashboardConfig",
+    "shop.apps.dashboard.invoices.apps.InvoicesDashboardConfig",
     # Third-party apps Oscar depends on
     "widget_tweaks",
     "haystack",
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "shop.setup.apps.ShopSetupConfig",  # `manage.py shop_setup`, the first run of a new shop
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
+    "shop.invoices.apps.InvoicesConfig",  # qualified invoices and receipts
     "shop.operations.apps.OperationsConfig",  # /healthz/ and beat's heartbeat, public media
     # django-axes (login throttling), under its admin name and keeping no form data
     "shop.login_throttle.apps.AxesConfig",
@@ -426,6 +428,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-user-shield",
         "url_name": "dashboard:privacy-request-list",
     },
+    {
+        "label": _("Invoices"),
+        "icon": "fas fa-file-invoice",
+        "url_name": "dashboard:invoice-list",
+    },
     # Every staff member: set up the authenticator app on a new phone (new recovery codes too).
     {
         "label": _("Two-factor sign-in"),
@@ -475,6 +482,13 @@ DEMO_COMPANY = {
     "invoice_registration_number": "T0000000000000",
 }
 COMPANY = {field: env.str(f"COMPANY_{field.upper()}", default=demo) for field, demo in DEMO_COMPANY.items()}
+# --- Invoices and receipts (shop/invoices) ---
+# Qualified invoice and receipt numbers read "INV-0000001" / "RCT-0000001", without gaps.
+INVOICE_NUMBER_PREFIX = env.str("INVOICE_NUMBER_PREFIX", default="INV")
+RECEIPT_NUMBER_PREFIX = env.str("RECEIPT_NUMBER_PREFIX", default="RCT")
+# How long the invoice link in the order e-mail opens the invoice (members also find it on the order page).
+INVOICE_LINK_DAYS = env.int("INVOICE_LINK_DAYS", default=90)
+
 # The visitor's cookie choice (legal/cookies/consent.py): a signed, strictly necessary
 # cookie. After this long, or when the optional cookies change, we ask again.
 COOKIE_CONSENT_COOKIE_NAME = "cookie_consent"
@@ -516,6 +530,9 @@ INCIDENT_FINAL_REPORT_DAYS_UNLAWFUL_PURPOSE = env.int(
 PERSONAL_DATA_RETENTION_DAYS = {
     "account": None,  # a member's profile, addresses, baskets, lists, alerts: until they withdraw
     "orders_and_tax": 7 * 365 + 2,  # orders and their contract records: 7 years (Corporation Tax Act)
+    # Invoices and receipts issued, from their issue: 10 years (7 under the Corporation Tax Act, 10 for the
+    # books of a year whose loss is carried forward; the longer one, as the shop cannot tell which applies).
+    "invoices": 10 * 365 + 2,
     "checkout": 180,  # details typed at checkout; the order keeps its own copy
     "provision_records": 3 * 365 + 1,  # hand-overs to processors: 3 years (APPI Art. 30)
     "email_log": 365,  # e-mails sent and the outbox

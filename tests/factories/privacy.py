@@ -169,6 +169,13 @@ def populated_member(*, email: str = MEMBER_EMAIL, beneficiary: str = BENEFICIAR
     AccessAttempt.objects.create(**login, failures_since_start=1)
     AccessLog.objects.create(**login)
     AccessFailureLog.objects.create(**login)
+    # The invoice (a correction naming the member's company) and a receipt printed twice.
+    from shop.invoices import services as invoice_services
+
+    invoice = invoice_services.invoice_issue(order=order)
+    invoice_services.invoice_correct(invoice=invoice, recipient_name="株式会社テスト商事", reason="宛名")
+    invoice_services.receipt_print(order=order, addressee="山田 花子")
+    invoice_services.receipt_print(order=order)
 
     order.refresh_from_db()
     certificate.refresh_from_db()

@@ -18,6 +18,7 @@ class DashboardConfig(apps.DashboardConfig):
         self.certificates_app = django_apps.get_app_config("certificates_dashboard")
         self.privacy_requests_app = django_apps.get_app_config("privacy_requests_dashboard")
         self.two_factor_app = django_apps.get_app_config("two_factor_dashboard")
+        self.invoices_app = django_apps.get_app_config("invoices_dashboard")
 
     def get_urls(self):
         urls = super().get_urls()
@@ -26,5 +27,6 @@ class DashboardConfig(apps.DashboardConfig):
                 path("certificates/", include(self.certificates_app.urls[0])),
                 path("privacy-requests/", include(self.privacy_requests_app.urls[0])),
                 path("two-factor/", include(self.two_factor_app.urls[0])),
+                path("invoices/", include(self.invoices_app.urls[0])),
             ]
         )

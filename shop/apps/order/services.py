@@ -23,6 +23,7 @@ from offsets import services as offsets_services
 from offsets.exceptions import SoldOut
 from offsets.money import tax_contained
 from offsets.order_statuses import STATUS_PAID
+from shop.invoices.services import invoice_link_url
 from shop.payments.stripe.api import PaymentIntent
 from shop.payments.stripe.consts import CURRENCY, STATUS_SUCCEEDED
 
@@ -138,7 +139,12 @@ def _confirmation_email_queue(order: Order, submission: CheckoutSubmission) -> N
             PersonalDataField.AMOUNT: int(order.total_incl_tax),
             PersonalDataField.BENEFICIARY_NAME: order.beneficiary_name,
         },
-        context={"lines": lines, "tax": order.tax_breakdown},
+        context={
+            "lines": lines,
+            "tax": order.tax_breakdown,
+            "invoice_url": invoice_link_url(order_number=order.number),
+            "invoice_link_days": settings.INVOICE_LINK_DAYS,
+        },
         subject_user=submission.user,
         reference=f"order:{order.number}",
     )

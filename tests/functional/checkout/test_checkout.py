@@ -1,9 +1,11 @@
 """The customer's path through the checkout views, paying against a real localstripe."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from legal.documents.forms import version_ids_token
 from offsets.models import Allocation
@@ -96,6 +98,15 @@ def test_a_guest_buys_tonnes_and_the_contract_is_concluded(client, shop, django_
     [confirmation] = [m for m in mail.outbox if order.number in m.subject]
     assert "契約が成立しました" in confirmation.body and "contract for order" in confirmation.body
     assert "株式会社サンプル" in confirmation.body  # the delivery processor may receive the beneficiary
+    # The signed invoice link opens the (simplified) invoice for the guest, who has no account.
+    link = urlsplit(re.search(r"http://\S+/invoices/order/\S+", confirmation.body).group())
+    invoice = Client().get(f"{link.path}?{link.query}")
+    assert invoice.status_code == 200 and invoice["Content-Type"] == "application/pdf"
+    assert (
+        order.invoices.get().simplified
+        and "90日間" in confirmation.body
+        and "for 90 days" in confirmation.body
+    )
 
 
 def test_payment_is_unreachable_without_the_final_confirmation(client, shop):

@@ -38,6 +38,7 @@ from legal.documents.forms import AcceptChangesForm
 from legal.privacy.requests.forms import CorrectionRowForm, DocumentUploadForm, PublicRequestForm, RequestForm
 from legal.privacy.requests.links import request_token
 from shop.apps.payment.models import StripeWebhookEvent
+from shop.invoices.services import invoice_link_token
 from tests.factories.certificates import certificate_for
 from tests.factories.legal import accepted_set
 from tests.factories.offsets import CreditBatchFactory
@@ -128,6 +129,10 @@ FUZZED: dict[str, Target] = {
     "verify/<str:number>/": Target(query=("t",)),
     "certificates/<str:number>/pdf/": Target(visitors=(ANYONE, MEMBER), query=("t",)),
     "registry-consent/<str:token>/": Target(form=("consent", "shown")),
+    # Invoices and receipts (shop/invoices): the buyer, or the e-mailed link's token in ?t= / the form
+    "invoices/order/<str:number>/": Target(visitors=(ANYONE, MEMBER), query=("t",)),
+    "invoices/order/<str:number>/receipt/": Target(visitors=(ANYONE, MEMBER), form=("addressee", "t")),
+    "invoices/<str:number>/pdf/": Target(visitors=(ANYONE, MEMBER), query=("t",)),
     # Catalogue, search, offers
     "catalogue/": Target(query=("page", "sort_by")),
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": Target(visitors=EVERYONE),
@@ -428,8 +433,9 @@ def shop(processors, localstripe, settings, tmp_path, django_user_model):
         "pk": [str(product.pk), "1"],
         "product_pk": [str(product.pk)],
         "kind": ["terms", "privacy", "disclaimer", "tokushoho", "disclosure", "purposes"],
-        "number": [certificate.number, "1"],
-        "t": [certificate.token],
+        "number": [certificate.number, "1", certificate.order.number, "INV-0000001"],
+        "t": [certificate.token, invoice_link_token(order_number=certificate.order.number)],
+        "addressee": ["山田 太郎"],
         "token": [request_token(reference=privacy_request.reference)],
         "reference": [privacy_request.reference],
         "file_format": ["json", "pdf"],
