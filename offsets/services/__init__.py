@@ -1,6 +1,7 @@
 """Writes of the carbon domain: batches and tonnes (``batches``), substitutions instead of refunds
 (``substitutions``), retirements and certificates (``certificates``), the beneficiary handed to the
-registry operator (``registry``), the beneficiary on the verification page (``visibility``).
+registry operator (``registry``), the beneficiary on the verification page (``visibility``), the
+publish guard for undisclosed projects (``disclosures``).
 Callers import from here: ``from offsets import services``."""
 
 from .batches import (
@@ -29,6 +30,7 @@ from .certificates import (
     certificates_complete_waiting,
     order_retirement_record,
 )
+from .disclosures import batch_sale_check, product_publish_check
 from .registry import beneficiary_hand_over_to_registry
 from .substitutions import (
     SHORTFALL_FLAG,
@@ -46,6 +48,7 @@ __all__ = [
     "SHORTFALL_FLAG",
     "RetirementEntry",
     "batch_create",
+    "batch_sale_check",
     "batch_save",
     "batch_sync_stock",
     "batch_validate",
@@ -63,6 +66,7 @@ __all__ = [
     "order_visibility_set",
     "orders_visibility_hide",
     "product_class_for_batches",
+    "product_publish_check",
     "reservations_release_expired",
     "substitution_cancel",
     "substitution_carry_out",
