@@ -1,4 +1,4 @@
-"""Public certificate pages: the verification page and the PDF (Japanese unprefixed, English under /en/)."""
+"""Public pages: certificate verification and PDF, the claims guide (Japanese unprefixed, English /en/)."""
 
 from django.urls import path
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("verify/", views.certificate_lookup, name="certificate-lookup"),
     path("verify/<str:number>/", views.certificate_verify, name="certificate-verify"),
     path("certificates/<str:number>/pdf/", views.certificate_pdf, name="certificate-pdf"),
+    path("guide/claims/", views.claims_guide, name="claims-guide"),
 ]

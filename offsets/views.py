@@ -11,6 +11,7 @@ from legal.staff.access_log import staff_access_record
 from legal.staff.models import AccessAction
 
 from . import selectors
+from .claims import CLAIM_PHRASES_EN, CLAIM_PHRASES_JA
 
 
 @require_safe
@@ -59,3 +60,13 @@ def certificate_pdf(request: HttpRequest, number: str) -> FileResponse:
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_safe
+def claims_guide(request: HttpRequest) -> HttpResponse:
+    """``/guide/claims/``: what a buyer may say about their certificate, and the claims to avoid."""
+    return render(
+        request,
+        "offsets/claims_guide.html",
+        {"phrases_ja": CLAIM_PHRASES_JA, "phrases_en": CLAIM_PHRASES_EN},
+    )

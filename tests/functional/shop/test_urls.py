@@ -127,6 +127,7 @@ FUZZED: dict[str, Target] = {
     "verify/": Target(query=("number",)),
     "verify/<str:number>/": Target(query=("t",)),
     "certificates/<str:number>/pdf/": Target(visitors=(ANYONE, MEMBER), query=("t",)),
+    "guide/claims/": Target(),
     # Catalogue, search, offers
     "catalogue/": Target(query=("page", "sort_by")),
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": Target(visitors=EVERYONE),
