@@ -149,7 +149,7 @@ class OffsetProject(Bilingual, models.Model):
     )
     permanence_en = models.TextField(_("permanence and reversal risk (English)"), blank=True)
     buffer_pool_percent = models.PositiveSmallIntegerField(
-        _("buffer pool (% of credits set aside)"),
+        _("buffer pool (percent of credits set aside)"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
