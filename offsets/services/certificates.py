@@ -423,10 +423,11 @@ def _certificate_disclosure(project) -> CertificateDisclosure:
     """The project's quality disclosure as the certificate states it, in both languages."""
 
     def both(field: str) -> tuple[str, str]:
-        display = getattr(project, f"get_{field}_display")()
-        if not getattr(project, field):
+        value = getattr(project, field)
+        if not value:
             return "", ""
-        return _in_language("ja", display), _in_language("en", display)
+        label = dict(type(project)._meta.get_field(field).flatchoices)[value]  # lazy: read in each language
+        return _in_language("ja", label), _in_language("en", label)
 
     offset_type, offset_type_en = both("offset_type")
     ccp_label, ccp_label_en = both("ccp_label")

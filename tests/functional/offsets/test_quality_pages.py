@@ -9,6 +9,7 @@ from django.utils import translation
 
 from offsets.claims import CLAIM_PHRASES_EN, CLAIM_PHRASES_JA
 from offsets.models import CcpLabel, CorrespondingAdjustment, OffsetType, ProjectCategory, Registry
+from tests.factories.certificates import certificate_for
 from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,19 @@ def test_the_claims_guide_answers_in_each_language_and_lists_the_phrases(client,
 @pytest.mark.parametrize(("home", "guide"), [("/", "/guide/claims/"), ("/en/", "/en/guide/claims/")])
 def test_every_page_footer_links_to_the_guide(client, home, guide):
     assert f'href="{guide}" id="footer-claims-guide"' in client.get(home).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "note"),
+    [
+        ("", "受益者自身の排出量について述べるものではありません"),
+        ("/en", "It makes no statement about the beneficiary's own emissions."),
+    ],
+)
+def test_the_verification_page_states_a_contribution_and_links_the_guide(client, processors, prefix, note):
+    certificate = certificate_for()
+
+    page = client.get(f"{prefix}/verify/{certificate.number}/").content.decode()
+
+    assert note in page
+    assert f'href="{prefix}/guide/claims/" class="claims-guide-link"' in page
