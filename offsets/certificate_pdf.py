@@ -369,13 +369,13 @@ def _disclosure_rows(disclosure: CertificateDisclosure) -> list[list]:
     def value(text: str) -> Paragraph:
         return Paragraph(_text(text or NOT_STATED), styles["value_ja"])
 
-    def both(ja: str, en: str) -> Paragraph:
+    def both(ja: str, en: str) -> Paragraph | list[Paragraph]:
         if not ja and not en:
             return value("")
-        text = _text(ja)
-        if en and en != ja:
-            text += f"<br/><font size='7'>{_text(en)}</font>"
-        return Paragraph(text, styles["small_ja"])
+        if not en or en == ja:
+            return Paragraph(_text(ja), styles["small_ja"])
+        # English in its own paragraph: CJK wrapping would split English words anywhere.
+        return [Paragraph(_text(ja), styles["small_ja"]), Paragraph(_text(en), styles["small"])]
 
     verification = _pair(disclosure.verification_body, disclosure.verification_body_en)
     if verification and disclosure.verified_on:
