@@ -92,3 +92,13 @@ def test_the_warning_is_shown_when_the_form_comes_back_with_an_error(client, sho
     page = response.content.decode()
     assert response.status_code == 200
     assert "purpose-claim-warning" in page and "「CO2ゼロ」" in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "quoted"),
+    [("", "「カーボンニュートラル」「実質ゼロ」"), ("/en", "“carbon neutral”, “net zero”")],
+)
+def test_several_claims_are_each_quoted_in_the_pages_language(client, shop, prefix, quoted):
+    details(client, shop, "カーボンニュートラルで実質ゼロ, carbon neutral and net zero", prefix)
+
+    assert quoted in client.get(f"{prefix}/checkout/preview/").content.decode()
