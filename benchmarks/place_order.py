@@ -71,6 +71,7 @@ def _run(orders: int, api_base: str, client_class) -> list[float]:
     from legal.documents.forms import version_ids_token
     from legal.documents.selectors import versions_to_accept
     from offsets import services
+    from offsets.demo.disclosures import project_disclosures_for_benchmarks
     from offsets.models import OffsetProject
 
     call_command("load_legal_demo", verbosity=0)
@@ -78,6 +79,7 @@ def _run(orders: int, api_base: str, client_class) -> list[float]:
         name="ベンチマーク", name_en="Benchmark", slug="benchmark", registry="j-credit",
         registry_project_id="BENCH-1", methodology="FO-001", offset_type="removal",
         category="forest", location="東京", description="ベンチマーク用",
+        **project_disclosures_for_benchmarks(),
     )  # fmt: skip
     batch = services.batch_create(
         project=project, vintage=2024, serial_prefix="BENCH", serial_first=1, serial_last=100000,

@@ -46,8 +46,44 @@ STATEMENT_EN = (
     "The carbon credits listed below have been retired on behalf of the beneficiary named above "
     "and can never be used again."
 )
+# What the certificate claims: a contribution, never neutrality (the claim phrases in offsets/claims.py
+# are run over the rendered text by a test).
+# Printed at the foot of every page, outside the flow of particulars and serial ranges.
+CONTRIBUTION_JA = (
+    "この証明書は、クレジットの無効化への資金拠出（排出削減・吸収への貢献）を証明するもので、"
+    "受益者自身の排出量について述べるものではありません。"
+)
+CONTRIBUTION_EN = (
+    "This certificate records a contribution: funding the retirement of these credits. "
+    "It makes no statement about the beneficiary's own emissions."
+)
+CLAIMS_GUIDE_JA = "この証明書について言えること・言えないことの案内："
+CLAIMS_GUIDE_EN = "What you may say about this certificate:"
 VERIFY_JA = "この証明書の真正性は、QRコードまたは下記のURLでご確認いただけます。"
 VERIFY_EN = "Scan the code or open the address below to verify this certificate."
+
+
+@dataclasses.dataclass(frozen=True)
+class CertificateDisclosure:
+    """The project's quality disclosure, resolved to text in both languages ("" when not stated)."""
+
+    offset_type: str
+    offset_type_en: str
+    verification_body: str = ""
+    verification_body_en: str = ""
+    verified_on: datetime.date | None = None
+    monitoring_period_start: datetime.date | None = None
+    monitoring_period_end: datetime.date | None = None
+    additionality: str = ""
+    additionality_en: str = ""
+    permanence: str = ""
+    permanence_en: str = ""
+    buffer_pool_percent: int | None = None
+    sdg_numbers: tuple[int, ...] = ()
+    ccp_label: str = ""
+    ccp_label_en: str = ""
+    corresponding_adjustment: str = ""
+    corresponding_adjustment_en: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,6 +105,7 @@ class CertificateLine:
     tonnes: int
     retirement_reference: str
     retired_on: datetime.date
+    disclosure: CertificateDisclosure | None = None
 
     def __post_init__(self):
         # One serial is one tonne: a certificate must never state a quantity its serials don't cover.
@@ -93,6 +130,7 @@ class CertificateContent:
     issuer_name: str
     issuer_name_en: str
     status_note: str = ""
+    claims_guide_url: str = ""
 
     def __post_init__(self):
         if not self.lines:
@@ -204,7 +242,13 @@ def _header_block(content: CertificateContent) -> list[Flowable]:
         [_label("受益者", "Beneficiary"), Paragraph(_text(content.beneficiary_name), styles["value_big_ja"])],
     ]
     if content.offset_purpose:
-        rows.append([_label("目的", "Purpose"), Paragraph(_text(content.offset_purpose), styles["value_ja"])])
+        # The buyer's own words, labelled as theirs: the certificate's wording itself claims no neutrality.
+        rows.append(
+            [
+                _label("目的（購入者の記載）", "Purpose (buyer's words)"),
+                Paragraph(_text(content.offset_purpose), styles["value_ja"]),
+            ]
+        )
     rows.append(
         [_label("オフセット量", "Total offset"), Paragraph(_tonnes_text(content.tonnes), styles["value_big"])]
     )
@@ -283,6 +327,15 @@ def _line_table(position: int, line: CertificateLine) -> Table:
             value(line.retired_on.isoformat()),
         ],
     ]
+    spans = [("SPAN", (1, 0), (3, 0))]
+    if line.disclosure is not None:
+        disclosure_rows = _disclosure_rows(line.disclosure)
+        spans += [
+            ("SPAN", (1, row), (3, row))
+            for row, cells in enumerate(disclosure_rows, start=len(rows))
+            if cells[2] == ""
+        ]
+        rows += disclosure_rows
     label_width, right_label_width, right_value_width = 35 * mm, 31 * mm, 26 * mm
     wide_width = CONTENT_WIDTH - label_width - right_label_width - right_value_width
     table = Table(rows, colWidths=[label_width, wide_width, right_label_width, right_value_width])
@@ -290,7 +343,7 @@ def _line_table(position: int, line: CertificateLine) -> Table:
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), pdf_font()),
-                ("SPAN", (1, 0), (3, 0)),
+                *spans,
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("BOX", (0, 0), (-1, -1), 0.6, RULE),
@@ -302,6 +355,65 @@ def _line_table(position: int, line: CertificateLine) -> Table:
         )
     )
     return table
+
+
+# --- Project quality disclosure (issue 16) ---------------------------------------------
+
+NOT_STATED = "記載なし / Not stated"
+
+
+def _disclosure_rows(disclosure: CertificateDisclosure) -> list[list]:
+    """The line table's rows for the project's quality disclosure; a row with "" third cell spans."""
+    styles = _styles()
+
+    def value(text: str) -> Paragraph:
+        return Paragraph(_text(text or NOT_STATED), styles["value_ja"])
+
+    def both(ja: str, en: str) -> Paragraph | list[Paragraph]:
+        if not ja and not en:
+            return value("")
+        if not en or en == ja:
+            return Paragraph(_text(ja), styles["small_ja"])
+        # English in its own paragraph: CJK wrapping would split English words anywhere.
+        return [Paragraph(_text(ja), styles["small_ja"]), Paragraph(_text(en), styles["small"])]
+
+    verification = _pair(disclosure.verification_body, disclosure.verification_body_en)
+    if verification and disclosure.verified_on:
+        verification += f"（{disclosure.verified_on.isoformat()}）"
+    period = (
+        f"{disclosure.monitoring_period_start.isoformat()} – {disclosure.monitoring_period_end.isoformat()}"
+        if disclosure.monitoring_period_start and disclosure.monitoring_period_end
+        else ""
+    )
+    permanence_en = disclosure.permanence_en
+    permanence = disclosure.permanence
+    if disclosure.buffer_pool_percent is not None:
+        permanence += f"（バッファープール：発行量の{disclosure.buffer_pool_percent}%）"
+        permanence_en += f" (buffer pool: {disclosure.buffer_pool_percent}% of credits issued)"
+    sdgs = ", ".join(str(number) for number in disclosure.sdg_numbers) or "—"
+    return [
+        [
+            _label("除去・削減", "Removal / avoidance"),
+            value(_pair(disclosure.offset_type, disclosure.offset_type_en)),
+            _label("ICVCM CCPラベル", "CCP label"),
+            both(disclosure.ccp_label, disclosure.ccp_label_en),
+        ],
+        [
+            _label("妥当性確認・検証", "Validation / verification"),
+            value(verification),
+            _label("相当調整（パリ協定6条）", "Corresponding adj."),
+            both(disclosure.corresponding_adjustment, disclosure.corresponding_adjustment_en),
+        ],
+        [
+            _label("モニタリング期間", "Monitoring period"),
+            value(period),
+            _label("コベネフィット", "Co-benefits (SDGs)"),
+            value(sdgs),
+        ],
+        [_label("追加性", "Additionality"), both(disclosure.additionality, disclosure.additionality_en)]
+        + ["", ""],
+        [_label("永続性・反転リスク", "Permanence, reversal risk"), both(permanence, permanence_en), "", ""],
+    ]
 
 
 def _closing_block(content: CertificateContent) -> KeepTogether:
@@ -316,6 +428,13 @@ def _closing_block(content: CertificateContent) -> KeepTogether:
         Paragraph(_text(VERIFY_JA), styles["small_ja"]),
         Paragraph(_text(VERIFY_EN), styles["small"]),
     ]
+    if content.claims_guide_url:
+        notes.append(
+            Paragraph(
+                f"{_text(CLAIMS_GUIDE_JA)} {_text(CLAIMS_GUIDE_EN)} {_link(content.claims_guide_url)}",
+                styles["small_ja"],
+            )
+        )
     table = Table([[issuer, notes]], colWidths=[CONTENT_WIDTH * 0.42, CONTENT_WIDTH * 0.58])
     table.setStyle(
         TableStyle(
@@ -353,6 +472,9 @@ def _page_decoration(canvas, doc):
     canvas.drawRightString(
         PAGE_WIDTH - MARGIN, 10.5 * mm, f"{doc.certificate_number} · {canvas.getPageNumber()}"
     )
+    canvas.setFont(pdf_font(), 5.8)
+    canvas.drawString(MARGIN, 12.4 * mm, CONTRIBUTION_JA)
+    canvas.drawString(MARGIN, 10.3 * mm, CONTRIBUTION_EN)
     canvas.restoreState()
 
 

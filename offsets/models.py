@@ -79,6 +79,33 @@ class ProjectCategory(models.TextChoices):
     HYDRO = "hydro", _("Small hydro power")
 
 
+# --- Project quality disclosure (issue 16): choices --------------------------------
+
+
+class CcpLabel(models.TextChoices):
+    """Whether the credits carry the ICVCM Core Carbon Principles (CCP) label."""
+
+    LABELLED = "ccp-labelled", _("CCP-labelled")
+    NOT_LABELLED = "not-labelled", _("Not CCP-labelled")
+
+
+class CorrespondingAdjustment(models.TextChoices):
+    """Whether the host country applies a corresponding adjustment (Paris Agreement Article 6)."""
+
+    APPLIED = "applied", _("Applied (authorised under Article 6)")
+    NOT_APPLIED = "not-applied", _("Not applied")
+
+
+def validate_sdg_numbers(value: str) -> None:
+    """Co-benefits are written as UN Sustainable Development Goal numbers, e.g. "6, 13, 15"."""
+    for part in value.split(","):
+        number = part.strip()
+        if not number.isascii() or not number.isdigit() or not 1 <= int(number) <= 17:
+            raise ValidationError(
+                _("Write the SDG numbers (1–17) separated by commas, e.g. “6, 13, 15”."), code="invalid"
+            )
+
+
 class OffsetProject(Bilingual, models.Model):
     name = models.CharField(_("name (Japanese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -97,6 +124,55 @@ class OffsetProject(Bilingual, models.Model):
     image = models.ImageField(_("image"), upload_to="projects/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # --- Project quality disclosure (issue 16) ---------------------------------------
+    # What a careful buyer checks, in both languages. Which of these must be filled
+    # before a batch of the project goes on sale: offsets/disclosures.py.
+    verification_body = models.CharField(
+        _("validation / verification body (Japanese)"), max_length=200, blank=True
+    )
+    verification_body_en = models.CharField(
+        _("validation / verification body (English)"), max_length=200, blank=True
+    )
+    verified_on = models.DateField(_("date of the latest verification"), null=True, blank=True)
+    monitoring_period_start = models.DateField(_("monitoring period from"), null=True, blank=True)
+    monitoring_period_end = models.DateField(_("monitoring period to"), null=True, blank=True)
+    additionality = models.TextField(
+        _("additionality (Japanese)"),
+        blank=True,
+        help_text=_("One sentence: why the reductions or removals would not happen without credit revenue."),
+    )
+    additionality_en = models.TextField(_("additionality (English)"), blank=True)
+    permanence = models.TextField(
+        _("permanence and reversal risk (Japanese)"),
+        blank=True,
+        help_text=_("How long the carbon stays out of the air, what could reverse it, and who makes good."),
+    )
+    permanence_en = models.TextField(_("permanence and reversal risk (English)"), blank=True)
+    buffer_pool_percent = models.PositiveSmallIntegerField(
+        _("buffer pool (percent of credits set aside)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Leave empty when the standard keeps no buffer pool for this project."),
+    )
+    sdg_goals = models.CharField(
+        _("co-benefits (SDG numbers)"),
+        max_length=60,
+        blank=True,
+        validators=[validate_sdg_numbers],
+        help_text=_("UN Sustainable Development Goal numbers, separated by commas, e.g. “6, 13, 15”."),
+    )
+    ccp_label = models.CharField(
+        _("ICVCM Core Carbon Principles label"), max_length=16, choices=CcpLabel.choices, blank=True
+    )
+    corresponding_adjustment = models.CharField(
+        _("corresponding adjustment (Paris Agreement Art. 6)"),
+        max_length=16,
+        choices=CorrespondingAdjustment.choices,
+        blank=True,
+    )
+    # --- end of the quality disclosure ----------------------------------------------
+
     class Meta:
         verbose_name = _("offset project")
         verbose_name_plural = _("offset projects")
@@ -109,6 +185,18 @@ class OffsetProject(Bilingual, models.Model):
 
     def __str__(self) -> str:
         return self.localized("name")
+
+    def clean(self) -> None:
+        start, end = self.monitoring_period_start, self.monitoring_period_end
+        if start and end and end < start:
+            raise ValidationError(
+                {"monitoring_period_end": _("The monitoring period cannot end before it starts.")}
+            )
+
+    @property
+    def sdg_numbers(self) -> list[int]:
+        """The co-benefits as SDG numbers, in the order staff wrote them."""
+        return [int(part) for part in self.sdg_goals.split(",") if part.strip().isdigit()]
 
 
 # Far above any real issuance, and within the integer range of Oscar's stock

@@ -109,8 +109,10 @@ def substitute_batches(
     """The batches that may replace ``tonnes`` of ``batch``: the "same kind" rule, in one place.
 
     Same registry / standard, same removal-or-avoidance type, same project category, the same
-    or a later vintage, and at least ``tonnes`` for sale now (issued, less sold, less live holds,
-    less tonnes promised by scheduled substitutions).
+    ICVCM CCP label status and corresponding-adjustment status (a buyer who paid for labelled or
+    adjusted credits gets labelled or adjusted ones, and vice versa), the same or a later vintage,
+    and at least ``tonnes`` for sale now (issued, less sold, less live holds, less tonnes promised
+    by scheduled substitutions).
     Annotated with ``tonnes_for_sale``; newest vintage last, so the closest match comes first.
     """
     now = now or timezone.now()
@@ -138,6 +140,8 @@ def substitute_batches(
             project__registry=project.registry,
             project__offset_type=project.offset_type,
             project__category=project.category,
+            project__ccp_label=project.ccp_label,
+            project__corresponding_adjustment=project.corresponding_adjustment,
             vintage__gte=batch.vintage,
         )
         .exclude(pk=batch.pk)

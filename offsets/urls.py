@@ -1,4 +1,4 @@
-"""Public pages: certificate verification, the PDF, the registry-consent link (English under /en/)."""
+"""Public pages: verification and PDF of certificates, the claims guide, the registry-consent link."""
 
 from django.urls import path
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("verify/<str:number>/", views.certificate_verify, name="certificate-verify"),
     path("certificates/<str:number>/pdf/", views.certificate_pdf, name="certificate-pdf"),
     path("registry-consent/<str:token>/", views.registry_consent, name="registry-consent"),
+    path("guide/claims/", views.claims_guide, name="claims-guide"),
 ]

@@ -18,6 +18,7 @@ from legal.staff.access_log import staff_access_record
 from legal.staff.models import AccessAction
 
 from . import selectors
+from .claims import CLAIM_PHRASES_EN, CLAIM_PHRASES_JA
 from .services import registry as registry_services
 
 
@@ -114,3 +115,13 @@ def registry_consent(request: HttpRequest, token: str) -> HttpResponse:
 
 def _shown_digest(snapshots: list[dict]) -> str:
     return hashlib.sha256(json.dumps(snapshots, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@require_safe
+def claims_guide(request: HttpRequest) -> HttpResponse:
+    """``/guide/claims/``: what a buyer may say about their certificate, and the claims to avoid."""
+    return render(
+        request,
+        "offsets/claims_guide.html",
+        {"phrases_ja": CLAIM_PHRASES_JA, "phrases_en": CLAIM_PHRASES_EN},
+    )

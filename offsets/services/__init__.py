@@ -1,6 +1,7 @@
 """Writes of the carbon domain: batches and tonnes (``batches``), substitutions instead of refunds
 (``substitutions``), retirements and certificates (``certificates``), the beneficiary handed to the
-registry operator (``registry``), the beneficiary on the verification page (``visibility``).
+registry operator (``registry``), the beneficiary on the verification page (``visibility``), the
+publish guard for undisclosed projects (``disclosures``).
 Callers import from here: ``from offsets import services``."""
 
 from .batches import (
@@ -29,6 +30,7 @@ from .certificates import (
     certificates_complete_waiting,
     order_retirement_record,
 )
+from .disclosures import batch_sale_check, product_publish_check
 from .registry import (
     beneficiary_hand_over_to_registry,
     registry_consent_missing,
@@ -51,6 +53,7 @@ __all__ = [
     "SHORTFALL_FLAG",
     "RetirementEntry",
     "batch_create",
+    "batch_sale_check",
     "batch_save",
     "batch_sync_stock",
     "batch_validate",
@@ -71,6 +74,7 @@ __all__ = [
     "registry_consent_missing",
     "registry_consent_record",
     "registry_consent_request",
+    "product_publish_check",
     "reservations_release_expired",
     "substitution_cancel",
     "substitution_carry_out",

@@ -24,6 +24,7 @@ from ..selectors import (
     batch_overlapping,
     batch_scheduled_substitutions,
 )
+from .disclosures import batch_sale_check
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -81,6 +82,16 @@ def batch_validate(*, batch: CreditBatch) -> None:
         )
     if batch.pk is not None:
         _refuse_unselling(batch)
+    if _goes_on_sale(batch):
+        batch_sale_check(project=batch.project)
+
+
+def _goes_on_sale(batch: CreditBatch) -> bool:
+    """A new batch's product starts public; a public batch moved to another project is sold under it."""
+    if batch.pk is None:
+        return True
+    stored = CreditBatch.objects.filter(pk=batch.pk).values("project_id", "product__is_public").first()
+    return stored is not None and stored["project_id"] != batch.project_id and stored["product__is_public"]
 
 
 def _refuse_unselling(batch: CreditBatch) -> None:

@@ -36,7 +36,12 @@ from legal.processors.exceptions import ProvisionRefused
 from legal.processors.gateway import personal_data_hand_over
 from legal.processors.models import PersonalDataField, ProcessorRole, Purpose
 
-from ..certificate_pdf import CertificateContent, CertificateLine, certificate_pdf_render
+from ..certificate_pdf import (
+    CertificateContent,
+    CertificateDisclosure,
+    CertificateLine,
+    certificate_pdf_render,
+)
 from ..exceptions import CertificateRefused
 from ..models import (
     Allocation,
@@ -394,6 +399,7 @@ def certificate_content(*, certificate: Certificate, personal: dict) -> Certific
                 tonnes=serial_range.tonnes,
                 retirement_reference=serial_range.retirement.registry_reference,
                 retired_on=serial_range.retirement.retired_on,
+                disclosure=_certificate_disclosure(project),
             )
         )
     company = settings.COMPANY
@@ -409,7 +415,48 @@ def certificate_content(*, certificate: Certificate, personal: dict) -> Certific
         issuer_name=company["name"],
         issuer_name_en=company["name_en"],
         status_note=(f"{replaced.number} を差し替えます / Replaces {replaced.number}" if replaced else ""),
+        claims_guide_url=_claims_guide_url(),
     )
+
+
+def _certificate_disclosure(project) -> CertificateDisclosure:
+    """The project's quality disclosure as the certificate states it, in both languages."""
+
+    def both(field: str) -> tuple[str, str]:
+        value = getattr(project, field)
+        if not value:
+            return "", ""
+        label = dict(type(project)._meta.get_field(field).flatchoices)[value]  # lazy: read in each language
+        return _in_language("ja", label), _in_language("en", label)
+
+    offset_type, offset_type_en = both("offset_type")
+    ccp_label, ccp_label_en = both("ccp_label")
+    adjustment, adjustment_en = both("corresponding_adjustment")
+    return CertificateDisclosure(
+        offset_type=offset_type,
+        offset_type_en=offset_type_en,
+        verification_body=project.verification_body,
+        verification_body_en=project.verification_body_en,
+        verified_on=project.verified_on,
+        monitoring_period_start=project.monitoring_period_start,
+        monitoring_period_end=project.monitoring_period_end,
+        additionality=project.additionality,
+        additionality_en=project.additionality_en,
+        permanence=project.permanence,
+        permanence_en=project.permanence_en,
+        buffer_pool_percent=project.buffer_pool_percent,
+        sdg_numbers=tuple(project.sdg_numbers),
+        ccp_label=ccp_label,
+        ccp_label_en=ccp_label_en,
+        corresponding_adjustment=adjustment,
+        corresponding_adjustment_en=adjustment_en,
+    )
+
+
+def _claims_guide_url() -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("offsets:claims-guide")
+    return f"{settings.SHOP_BASE_URL.rstrip('/')}{path}"
 
 
 def _certificate_email_queue(certificate: Certificate) -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from legal.staff.two_factor import demo_recovery_codes
 from offsets import services
+from offsets.demo.disclosures import DEMO_DISCLOSURES
 from offsets.demo.images import project_banner_png
 from offsets.demo.projects import DEMO_PROJECTS
 from offsets.models import CreditBatch, OffsetProject
@@ -37,7 +38,12 @@ class Command(BaseCommand):
         created_projects = created_batches = 0
         for spec in DEMO_PROJECTS:
             fields = {k: v for k, v in spec.items() if k not in {"slug", "batches"}}
-            project, created = OffsetProject.objects.get_or_create(slug=spec["slug"], defaults=fields)
+            disclosures = DEMO_DISCLOSURES.get(spec["slug"], {})
+            project, created = OffsetProject.objects.get_or_create(
+                slug=spec["slug"], defaults={**fields, **disclosures}
+            )
+            if not created:
+                self._fill_empty_disclosures(project, disclosures)
             if created:
                 created_projects += 1
                 project.image.save(f"{project.slug}.png", ContentFile(project_banner_png(project.category)))
@@ -53,6 +59,13 @@ class Command(BaseCommand):
             f"Demo data: {created_projects} projects and {created_batches} credit batches added "
             f"({OffsetProject.objects.count()} projects, {CreditBatch.objects.count()} batches in all)."
         )
+
+    def _fill_empty_disclosures(self, project: OffsetProject, disclosures: dict) -> None:
+        # A demo database from before the quality disclosure gets it; staff edits are kept.
+        empty = {name: value for name, value in disclosures.items() if getattr(project, name) in ("", None)}
+        if empty:
+            OffsetProject.objects.filter(pk=project.pk).update(**empty)
+            project.refresh_from_db()
 
     def _ensure_staff_user(self) -> None:
         User = get_user_model()

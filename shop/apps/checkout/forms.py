@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import *  # noqa: F403  (Oscar's fork pattern)
 
+from offsets.claims import claim_phrases_found
+
 
 class OffsetDetailsForm(forms.Form):
     """What the certificate says, and the card (as Stripe's id for it, never the number)."""
@@ -30,6 +32,14 @@ class OffsetDetailsForm(forms.Form):
             "invalid": _("Please enter your card details."),
         },
     )
+
+    def purpose_claims(self) -> list[str]:
+        """Neutrality or green-product phrases in the purpose as typed: warned about, never refused."""
+        if self.is_bound:
+            purpose = self.data.get("offset_purpose", "")
+        else:
+            purpose = self.initial.get("offset_purpose", "")
+        return claim_phrases_found(text=str(purpose)[:1000])
 
 
 class ConfirmOrderForm(forms.Form):

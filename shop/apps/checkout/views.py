@@ -21,6 +21,7 @@ from common.http import client_ip
 from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 from legal.documents import selectors as documents_selectors
 from legal.documents.forms import version_ids_token
+from offsets.claims import claim_phrases_found
 from shop.apps.order.models import CheckoutSubmission
 from shop.payments.stripe.browser_policy import stripe_allowed
 from shop.payments.stripe.gateway import browser_config
@@ -68,6 +69,8 @@ class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsVie
             recipients = consent_recipients(basket=self.request.basket)
             context.update(
                 details=details,
+                # The purpose's claim warning, shown again where the order is confirmed.
+                purpose_claims=claim_phrases_found(text=details.get("offset_purpose", "")),
                 legal_versions=versions,
                 recipients=recipients.shown(),
                 recipients_unavailable=recipients.unavailable,

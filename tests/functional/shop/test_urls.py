@@ -133,6 +133,7 @@ FUZZED: dict[str, Target] = {
     "invoices/order/<str:number>/": Target(visitors=(ANYONE, MEMBER), query=("t",)),
     "invoices/order/<str:number>/receipt/": Target(visitors=(ANYONE, MEMBER), form=("addressee", "t")),
     "invoices/<str:number>/pdf/": Target(visitors=(ANYONE, MEMBER), query=("t",)),
+    "guide/claims/": Target(),
     # Catalogue, search, offers
     "catalogue/": Target(query=("page", "sort_by")),
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": Target(visitors=EVERYONE),

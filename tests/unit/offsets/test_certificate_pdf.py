@@ -70,7 +70,7 @@ LABELS = [
     ("証明書番号", "Certificate No."),
     ("発行日", "Date of issue"),
     ("受益者", "Beneficiary"),
-    ("目的", "Purpose"),
+    ("目的（購入者の記載）", "Purpose (buyer's words)"),
     ("オフセット量", "Total offset"),
     ("プロジェクト", "Project"),
     ("制度", "Registry"),

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from offsets import services
-from offsets.models import OffsetType, ProjectCategory, Registry
+from offsets.models import CcpLabel, CorrespondingAdjustment, OffsetType, ProjectCategory, Registry
 from offsets.selectors import substitute_batches
 from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
 from tests.factories.orders import order_line_for
@@ -111,3 +111,46 @@ def test_tonnes_promised_by_a_scheduled_substitution_are_not_for_sale(sold_out):
 
     assert list(substitute_batches(batch=sold_out, tonnes=6)) == [small]
     assert not substitute_batches(batch=sold_out, tonnes=7).exists()
+
+
+# --- The CCP label and the corresponding adjustment (issue 16) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("original", "candidate_label", "offered"),
+    [
+        (CcpLabel.NOT_LABELLED, CcpLabel.NOT_LABELLED, True),
+        (CcpLabel.NOT_LABELLED, CcpLabel.LABELLED, False),
+        (CcpLabel.LABELLED, CcpLabel.NOT_LABELLED, False),
+        (CcpLabel.LABELLED, CcpLabel.LABELLED, True),
+    ],
+)
+def test_the_ccp_label_must_match(original, candidate_label, offered):
+    sold_out = sold_out_batch(ccp_label=original)
+    other = candidate(ccp_label=candidate_label)
+
+    assert list(substitute_batches(batch=sold_out, tonnes=3)) == ([other] if offered else [])
+
+
+@pytest.mark.parametrize(
+    ("original", "candidate_status", "offered"),
+    [
+        (CorrespondingAdjustment.NOT_APPLIED, CorrespondingAdjustment.NOT_APPLIED, True),
+        (CorrespondingAdjustment.NOT_APPLIED, CorrespondingAdjustment.APPLIED, False),
+        (CorrespondingAdjustment.APPLIED, CorrespondingAdjustment.NOT_APPLIED, False),
+        (CorrespondingAdjustment.APPLIED, CorrespondingAdjustment.APPLIED, True),
+    ],
+)
+def test_the_corresponding_adjustment_must_match(original, candidate_status, offered):
+    sold_out = sold_out_batch(corresponding_adjustment=original)
+    other = candidate(corresponding_adjustment=candidate_status)
+
+    assert list(substitute_batches(batch=sold_out, tonnes=3)) == ([other] if offered else [])
+
+
+def sold_out_batch(**project_fields):
+    batch = CreditBatchFactory(
+        project=OffsetProjectFactory(**project_fields), vintage=2023, serial_first=1, serial_last=5
+    )
+    services.tonnes_allocate(basket_id=None, order_line=order_line_for(batch, 5), batch_id=batch.pk, tonnes=5)
+    return batch
