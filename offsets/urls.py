@@ -1,8 +1,12 @@
-"""Public certificate pages: the verification page and the PDF (Japanese unprefixed, English under /en/)."""
+"""Public certificate pages (verification, PDF) and the footprint calculator.
+
+Japanese unprefixed, English under /en/.
+"""
 
 from django.urls import path
 
 from . import views
+from .calculator import views as calculator_views
 
 app_name = "offsets"
 
@@ -10,4 +14,7 @@ urlpatterns = [
     path("verify/", views.certificate_lookup, name="certificate-lookup"),
     path("verify/<str:number>/", views.certificate_verify, name="certificate-verify"),
     path("certificates/<str:number>/pdf/", views.certificate_pdf, name="certificate-pdf"),
+    # The footprint calculator (issue 16).
+    path("calculator/", calculator_views.calculator, name="calculator"),
+    path("calculator/offset/", calculator_views.calculator_offset, name="calculator-offset"),
 ]
