@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -99,8 +100,14 @@ def estimate_api(request):
     """GET /api/footprint/estimate/?fiscal_year=2025&electricity_kwh=4200 → the estimate as JSON.
 
     Bad input answers 400 with a message per field; more than CALCULATOR_API_PER_HOUR_PER_IP
-    requests an hour from one address answer 429.
+    requests an hour from one address answer 429. Messages are in English, or in Japanese with
+    ``lang=ja`` (the endpoint has no language prefix).
     """
+    with translation.override("ja" if request.GET.get("lang") == "ja" else "en"):
+        return _estimate_answer(request)
+
+
+def _estimate_answer(request):
     limits = _api_limit(request)
     if throttle_exceeded(limits=limits):
         response = JsonResponse(

@@ -37,6 +37,7 @@ from legal.cookies.forms import CookieConsentForm
 from legal.documents.forms import AcceptChangesForm
 from legal.privacy.requests.forms import CorrectionRowForm, DocumentUploadForm, PublicRequestForm, RequestForm
 from legal.privacy.requests.links import request_token
+from offsets.calculator.forms import FootprintForm, OffsetForm
 from shop.apps.payment.models import StripeWebhookEvent
 from tests.factories.certificates import certificate_for
 from tests.factories.legal import accepted_set
@@ -127,6 +128,10 @@ FUZZED: dict[str, Target] = {
     "verify/": Target(query=("number",)),
     "verify/<str:number>/": Target(query=("t",)),
     "certificates/<str:number>/pdf/": Target(visitors=(ANYONE, MEMBER), query=("t",)),
+    # The footprint calculator and its JSON estimate
+    "calculator/": Target(visitors=EVERYONE, query=fields_of(FootprintForm)),
+    "calculator/offset/": Target(visitors=EVERYONE, form=fields_of(OffsetForm)),
+    "api/footprint/estimate/": Target(query=fields_of(FootprintForm)),
     # Catalogue, search, offers
     "catalogue/": Target(query=("page", "sort_by")),
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": Target(visitors=EVERYONE),
