@@ -38,7 +38,7 @@ def breakdown_svg(*, lines: list[WorkingLine], title: str) -> str:
         y = 5 + row * ROW_HEIGHT
         share = line.tonnes_value / largest if largest else Decimal(0)
         bar = int(bar_space * share)
-        label = f"{line.name} ({line.menu})" if line.menu else line.name
+        label = line.name  # the retailer and menu are in the working table beside the chart
         parts += [
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 4}" text-anchor="end" font-size="13" '
             f'fill="#1f2a24">{escape(label[:28])}</text>',

@@ -96,7 +96,8 @@ def calculation_statement(*, period: Period, snapshots: list[dict], kg_co2: Deci
     lines = working_lines(snapshots, language=language)
     tonnes = decimal_text(kg_co2 / 1000)
     if language.startswith("en"):
-        uses = ", ".join(f"{line.amount} {line.unit} of {line.name.lower()}" for line in lines)
+        used = [f"{line.amount} {line.unit} of {line.name.lower()}" for line in lines]
+        uses = " and ".join([", ".join(used[:-1]), used[-1]]) if len(used) > 1 else "".join(used)
         factors = "; ".join(
             f"{line.name.lower()} {line.factor} kg-CO2/{line.unit} ("
             + (f"{line.menu}, " if line.menu else "")
