@@ -22,7 +22,7 @@ from offsets.calculator.services import (
 from offsets.demo.factors import DEMO_FACTORS, demo_factors_load
 from tests.factories.calculator import EmissionFactorFactory, fuel_factors
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # refusals read in English
 
 FY2025 = Period(fiscal_year=2025)
 
