@@ -102,6 +102,13 @@ def footprint_calculations_certificate_choice(*, basket_id: int, show: bool) -> 
     )
 
 
+def footprint_calculations_move(*, from_basket_id: int, to_basket_id: int) -> int:
+    """A basket merged into another (signing in) takes its calculations along; return how many."""
+    return FootprintCalculation.objects.filter(basket_id=from_basket_id, order__isnull=True).update(
+        basket_id=to_basket_id
+    )
+
+
 def footprint_calculations_attach(*, basket_id: int, order) -> int:
     """Keep the calculations offset in ``basket_id`` with the order placed from it; return how many."""
     return FootprintCalculation.objects.filter(basket_id=basket_id, order__isnull=True).update(order=order)

@@ -247,3 +247,28 @@ def test_a_processor_not_allowed_the_energy_use_makes_the_certificate_wait(
     certificate, text = certificate_text(calculation.order, django_capture_on_commit_callbacks)
     assert certificate.status == Certificate.Status.PENDING and text == ""
     assert "Energy use" in certificate.waiting_reason or "エネルギー" in certificate.waiting_reason
+
+
+def test_a_guest_who_signs_in_keeps_the_calculation_with_the_merged_basket(
+    client, factors, batch, django_user_model
+):
+    client.post("/en/calculator/offset/", {**FY2025, "batch": batch.pk})
+    django_user_model.objects.create_user(
+        username="hanako", email="hanako@example.jp", password="pw-Offset-2026"
+    )
+
+    client.post(
+        "/en/accounts/login/",
+        {"login-username": "hanako@example.jp", "login-password": "pw-Offset-2026", "login_submit": "1"},
+    )
+
+    basket = client.get("/en/basket/").context["basket"]
+    assert basket.owner.email == "hanako@example.jp" and basket.num_items == 2
+    assert FootprintCalculation.objects.get().basket_id == basket.pk
+
+
+def test_the_result_page_makes_few_queries(client, factors, batch, django_assert_max_num_queries):
+    client.get("/en/calculator/", FY2025)  # warm the session and caches
+    with django_assert_max_num_queries(12):
+        response = client.get("/en/calculator/", {**FY2025, "gasoline_litres": "5", "diesel_litres": "5"})
+    assert response.status_code == 200
