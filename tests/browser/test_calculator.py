@@ -55,6 +55,11 @@ def test_calculate_offset_pay_and_the_certificate_states_the_calculation(
     assert "4,200 kWh × 0.45 kg-CO2/kWh = 1,890 kg = 1.89 t-CO2" in working and "デモ値" in working
     assert page.locator("#calculator-chart svg rect").count() == 2
     screenshot("calculator-result-ja")
+    japanese_result = page.url
+    page.goto(japanese_result.replace("/calculator/", "/en/calculator/"))
+    assert "Your estimate for FY2025" in page.locator("#calculator-result").inner_text()
+    screenshot("calculator-result-en")
+    page.goto(japanese_result)
 
     page.locator("#calculator-offset-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/basket/$"))
