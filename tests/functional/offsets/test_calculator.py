@@ -214,12 +214,16 @@ def test_the_order_keeps_the_calculation_and_the_certificate_states_it_when_aske
     order = calculation.order
     assert order is not None and order.lines.get().quantity == 2 and calculation.show_on_certificate
     # A later factor version changes nothing the order was computed with.
-    emission_factor_publish(factor=emission_factor_new_version(factor=factors))
+    correction = emission_factor_new_version(factor=factors)
+    correction.value = Decimal("0.5")
+    correction.save()
+    emission_factor_publish(factor=correction)
     certificate, text = certificate_text(order, django_capture_on_commit_callbacks)
 
     assert certificate.status == Certificate.Status.VALID
     assert "Offsets the emissions of 4,200 kWh of electricity used in FY2025 (1.89 t-CO2)" in text
     assert "2025年度に使用した電気 4,200 kWh" in text and "0.45 kg-CO2/kWh" in text
+    assert "0.5 kg-CO2/kWh" not in text and "2.1 t-CO2" not in text
     record = ProvisionRecord.objects.filter(processor__role=ProcessorRole.CERTIFICATE_ISSUANCE).get()
     assert PersonalDataField.ENERGY_USE in record.fields
 
