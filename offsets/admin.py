@@ -171,3 +171,7 @@ class RegistryOperatorAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # orders' consents name the operator; point the registry at another one instead
+
+
+# The footprint calculator's emission factors and stored calculations (issue 16).
+from .calculator import admin as calculator_admin  # noqa: E402,F401,I001

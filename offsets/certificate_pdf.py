@@ -131,6 +131,9 @@ class CertificateContent:
     issuer_name_en: str
     status_note: str = ""
     claims_guide_url: str = ""
+    # The footprint calculation the tonnes offset, when the buyer chose to state it (issue 16).
+    calculation_ja: str = ""
+    calculation_en: str = ""
 
     def __post_init__(self):
         if not self.lines:
@@ -252,6 +255,8 @@ def _header_block(content: CertificateContent) -> list[Flowable]:
     rows.append(
         [_label("オフセット量", "Total offset"), Paragraph(_tonnes_text(content.tonnes), styles["value_big"])]
     )
+    if content.calculation_ja or content.calculation_en:
+        rows.append([_label("計算", "Calculation"), _calculation_paragraphs(content)])
     particulars_width = CONTENT_WIDTH - QR_SIZE - 6 * mm
     particulars = Table(rows, colWidths=[34 * mm, particulars_width - 34 * mm])
     particulars.setStyle(
@@ -284,6 +289,19 @@ def _header_block(content: CertificateContent) -> list[Flowable]:
         )
     )
     return [layout, Spacer(1, 1 * mm), _url_paragraph(content.verification_url)]
+
+
+def _calculation_paragraphs(content: CertificateContent) -> list[Paragraph]:
+    """The footprint calculation statement, Japanese then English (issue 16)."""
+    styles = _styles()
+    return [
+        Paragraph(_text(text), style)
+        for text, style in (
+            (content.calculation_ja, styles["small_ja"]),
+            (content.calculation_en, styles["small"]),
+        )
+        if text
+    ]
 
 
 def _line_table(position: int, line: CertificateLine) -> Table:

@@ -690,3 +690,9 @@ class CertificateBulkRun(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else self.processed * 100 // self.total
+
+
+# --- Footprint calculator (issue 16): emission factors and stored calculations -------------
+# The models live in offsets/calculator/models.py; imported here so Django finds them.
+
+from .calculator.models import EmissionFactor, FootprintCalculation  # noqa: E402,F401,I001

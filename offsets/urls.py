@@ -1,8 +1,12 @@
-"""Public pages: verification and PDF of certificates, the claims guide, the registry-consent link."""
+"""Public pages: certificates (verification, PDF), claims guide, registry-consent link, calculator.
+
+Japanese unprefixed, English under /en/.
+"""
 
 from django.urls import path
 
 from . import views
+from .calculator import views as calculator_views
 
 app_name = "offsets"
 
@@ -12,4 +16,7 @@ urlpatterns = [
     path("certificates/<str:number>/pdf/", views.certificate_pdf, name="certificate-pdf"),
     path("registry-consent/<str:token>/", views.registry_consent, name="registry-consent"),
     path("guide/claims/", views.claims_guide, name="claims-guide"),
+    # The footprint calculator (issue 16).
+    path("calculator/", calculator_views.calculator, name="calculator"),
+    path("calculator/offset/", calculator_views.calculator_offset, name="calculator-offset"),
 ]

@@ -9,12 +9,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from offsets.calculator import views as calculator_views
 from shop.payments.stripe import views as stripe_views
 
 urlpatterns = [
     # /healthz/. Images under MEDIA_URL are served by shop.operations.middleware, whatever DEBUG says.
     path("", include("shop.operations.urls")),
     path("payments/stripe/webhook/", stripe_views.webhook, name="stripe-webhook"),
+    path("api/footprint/estimate/", calculator_views.estimate_api, name="footprint-estimate-api"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -98,6 +98,21 @@ TOKUSHOHO_2 = ChangeSummary(
     ),
 )
 
+PRIVACY_3 = ChangeSummary(
+    ja=(
+        "取得する情報に、排出量の計算ツールで計算した結果をオフセットされた場合のフットプリントの計算"
+        "（入力されたエネルギーの使用量、期間、排出係数、計算結果）を加えました。ご注文の際に選ばれた場合にだけ"
+        "証明書に記載し、そのために証明書の発行を委託する事業者に提供することを記載しました"
+        "（委託先の表の「エネルギー使用量」）。"
+    ),
+    en=(
+        "Footprint calculations added to what we collect: when you offset the result of our footprint "
+        "calculator, the energy use you entered, the period, the emission factors and the result. They "
+        "appear on the certificate only if you choose so at checkout, and are then given to the "
+        'certificate service provider for that purpose ("Energy use" in the table of service providers).'
+    ),
+)
+
 # Oldest first. `load_legal_demo` publishes each on a document whose newest version is the one
 # before it; a revision already there, or one the editors replaced with their own, is skipped.
 TEXT_REVISIONS = (
@@ -105,6 +120,11 @@ TEXT_REVISIONS = (
         number=2,
         effective_on=datetime.date(2026, 12, 1),
         change_summaries={"privacy": PRIVACY_2, "terms": TERMS_2, "tokushoho": TOKUSHOHO_2},
+    ),
+    TextRevision(
+        number=3,
+        effective_on=datetime.date(2026, 12, 15),
+        change_summaries={"privacy": PRIVACY_3},
     ),
 )
 

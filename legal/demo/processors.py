@@ -53,6 +53,7 @@ DEMO_PROCESSORS = [
             PersonalDataField.BENEFICIARY_NAME,
             PersonalDataField.OFFSET_PURPOSE,
             PersonalDataField.ORDER_NUMBER,
+            PersonalDataField.ENERGY_USE,
         ],
     },
 ]

@@ -112,13 +112,16 @@ def revision_publish(
     change_summaries: Mapping[str, tuple[str, str]],
     is_material: bool,
     user: AbstractBaseUser | None,
+    previous_texts: Path | None = None,
 ) -> dict[str, DocumentVersion]:
     """Publish the texts in ``texts`` as version ``number`` of each document they hold.
 
     ``change_summaries`` gives, by kind, the (Japanese, English) summary of what changed in that
     document. Only a document whose newest version is ``number - 1`` gets it: running again
     publishes nothing, and a document whose editors published their own version
-    ``number`` (or have none yet) is left to them. Returns the versions published now, by kind.
+    ``number`` (or have none yet) is left to them. With ``previous_texts`` (the folder version
+    ``number - 1`` was shipped from), a document whose version ``number - 1`` is the editors' own
+    text is left to them too. Returns the versions published now, by kind.
     """
     unsummarised = [
         kind
@@ -138,6 +141,8 @@ def revision_publish(
         newest = document.versions.published().aggregate(newest=Max("number"))["newest"]
         if newest != number - 1:
             continue
+        if previous_texts is not None and not _is_shipped_text(document, newest, previous_texts):
+            continue
         change_summary, change_summary_en = change_summaries[kind]
         title, body = document_text_read(texts=texts, kind=kind, language="ja")
         title_en, body_en = document_text_read(texts=texts, kind=kind, language="en")
@@ -154,6 +159,14 @@ def revision_publish(
         )
         published[kind] = version_publish(version=draft, user=user, is_material=is_material)
     return published
+
+
+def _is_shipped_text(document: LegalDocument, number: int, texts: Path) -> bool:
+    """Whether version ``number`` of ``document`` is the Japanese text shipped in ``texts``."""
+    if not (texts / f"{document.kind}.ja.md").exists():
+        return False
+    _title, body = document_text_read(texts=texts, kind=document.kind, language="ja")
+    return document.versions.filter(number=number, body=body).exists()
 
 
 @transaction.atomic

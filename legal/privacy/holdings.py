@@ -432,6 +432,26 @@ HOLDINGS: list[Holding] = [
         purge_method="expired_delete",
         reason="Receipts issued, kept like invoices; their print records (reissues) go with them.",
     ),
+    # The footprint calculation offset by the order (issue 16): energy use tied to the beneficiary.
+    part_of_order(
+        model="offsets.FootprintCalculation",
+        key="footprint_calculations",
+        section="orders",
+        title=_("Footprint calculations offset"),
+        export_fields=(
+            "order__number",
+            "fiscal_year",
+            "month",
+            "inputs",
+            "kg_co2",
+            "tonnes_to_buy",
+            "show_on_certificate",
+        ),
+        at_retention_end=AtRetentionEnd.ANONYMISE,
+        anonymised={"inputs": {}, "lines": []},
+        reason="What the order offset, kept with it; the energy use entered is blanked with the order's "
+        "details, the tonnes stay.",
+    ),
     # --- Provision records ---------------------------------------------------------
     retained_on_withdrawal(
         model="legal.ProvisionRecord",
@@ -778,6 +798,14 @@ HOLDINGS: list[Holding] = [
         title=_("Certificate actions"),
         user_paths=("staff",),
         export_fields=("order__number", "action", "created_at"),
+        retained_from="created_at",
+    ),
+    staff_work(
+        model="offsets.EmissionFactor",
+        key="emission_factors_added",
+        title=_("Emission factors added"),
+        user_paths=("created_by",),
+        export_fields=("activity", "version", "created_at"),
         retained_from="created_at",
     ),
     staff_work(

@@ -33,6 +33,8 @@ class PersonalDataField(models.TextChoices):
     ORDER_NUMBER = "order_number", _("Order number")
     AMOUNT = "amount", _("Amount paid")
     IP_ADDRESS = "ip_address", _("IP address")
+    # The footprint calculator's inputs and result, when the buyer has them stated on the certificate.
+    ENERGY_USE = "energy_use", _("Energy use (footprint calculation)")
 
 
 class ProcessorRole(models.TextChoices):

@@ -36,6 +36,7 @@ from legal.processors.exceptions import ProvisionRefused
 from legal.processors.gateway import personal_data_hand_over
 from legal.processors.models import PersonalDataField, ProcessorRole, Purpose
 
+from ..calculator.selectors import certificate_calculation_statements
 from ..certificate_pdf import (
     CertificateContent,
     CertificateDisclosure,
@@ -299,6 +300,9 @@ def certificate_complete(*, certificate_id: int) -> str:
         if certificate.status != Certificate.Status.PENDING:
             return certificate.status
         order = certificate.order
+        # The footprint calculation, when the buyer asked for it on the certificate: energy use
+        # tied to the beneficiary, so the processor must be allowed to receive it, or it waits.
+        energy_use = certificate_calculation_statements(order=order, tonnes=certificate.tonnes)
         try:
             with transaction.atomic():
                 handed = personal_data_hand_over(
@@ -308,11 +312,13 @@ def certificate_complete(*, certificate_id: int) -> str:
                         PersonalDataField.BENEFICIARY_NAME: certificate.beneficiary_name,
                         PersonalDataField.OFFSET_PURPOSE: certificate.offset_purpose,
                         PersonalDataField.ORDER_NUMBER: order.number,
+                        PersonalDataField.ENERGY_USE: energy_use or None,
                     },
                     subject_user=order.user,
                     subject_email=order.email,
                     reference=f"certificate:{certificate.number}",
-                    required=[PersonalDataField.BENEFICIARY_NAME],
+                    required=[PersonalDataField.BENEFICIARY_NAME]
+                    + ([PersonalDataField.ENERGY_USE] if energy_use else []),
                 )
         except ProvisionRefused as refused:
             if certificate.waiting_reason != refused.reason:
@@ -416,6 +422,8 @@ def certificate_content(*, certificate: Certificate, personal: dict) -> Certific
         issuer_name_en=company["name_en"],
         status_note=(f"{replaced.number} を差し替えます / Replaces {replaced.number}" if replaced else ""),
         claims_guide_url=_claims_guide_url(),
+        calculation_ja=(personal.get(PersonalDataField.ENERGY_USE) or {}).get("ja", ""),
+        calculation_en=(personal.get(PersonalDataField.ENERGY_USE) or {}).get("en", ""),
     )
 
 

@@ -336,6 +336,8 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
 # IP address (higher: many people can share one address). common/throttle.py counts them.
 CHECKOUT_DECLINES_PER_HOUR = env.int("CHECKOUT_DECLINES_PER_HOUR", default=5)
 CHECKOUT_DECLINES_PER_HOUR_PER_IP = env.int("CHECKOUT_DECLINES_PER_HOUR_PER_IP", default=20)
+# The footprint calculator's JSON estimate (/api/footprint/estimate/): requests an hour per IP address.
+CALCULATOR_API_PER_HOUR_PER_IP = env.int("CALCULATOR_API_PER_HOUR_PER_IP", default=60)
 # The final confirmation page is the gate to payment: an order is placed only from a page shown
 # to the session at most this many minutes ago (shop/apps/checkout/confirmation.py).
 CHECKOUT_CONFIRMATION_MINUTES = env.int("CHECKOUT_CONFIRMATION_MINUTES", default=30)

@@ -17,6 +17,7 @@ from legal.documents import services
 from legal.documents.models import Acceptance, ChangeNotice
 from legal.processors import outbox
 from legal.processors.models import PersonalDataField, Purpose
+from offsets.calculator.models import FootprintCalculation
 from offsets.models import Certificate
 from tests.factories.certificates import certificate_for, retired_order
 from tests.factories.legal import accepted_set, published_version
@@ -82,6 +83,14 @@ def populated_member(*, email: str = MEMBER_EMAIL, beneficiary: str = BENEFICIAR
     order = retired_order(batches=[batch], user=user, beneficiary_name=beneficiary)
     services.order_acceptances_record(order=order, versions=versions, user=user, email=email)
     certificate = certificate_for(order=order)  # provision records and the certificate e-mail, sent
+    FootprintCalculation.objects.create(  # what the order offset, from the footprint calculator
+        basket_id=order.basket_id or 0,
+        order=order,
+        fiscal_year=2025,
+        kg_co2=1890,
+        tonnes_to_buy=2,
+        inputs={"amounts": [{"activity": "electricity", "unit": "kWh", "amount": "4200"}]},
+    )
 
     country = japan()
     address = {

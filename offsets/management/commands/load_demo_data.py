@@ -18,6 +18,7 @@ from django.db import transaction
 from legal.staff.two_factor import demo_recovery_codes
 from offsets import services
 from offsets.demo.disclosures import DEMO_DISCLOSURES
+from offsets.demo.factors import demo_factors_load
 from offsets.demo.images import project_banner_png
 from offsets.demo.projects import DEMO_PROJECTS
 from offsets.models import CreditBatch, OffsetProject
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                     services.batch_create(project=project, **batch_spec)
                     created_batches += 1
         self._ensure_staff_user()
+        factors = demo_factors_load()
+        self.stdout.write(f"Emission factors (demo values): {factors} added.")
         self.stdout.write(
             f"Demo data: {created_projects} projects and {created_batches} credit batches added "
             f"({OffsetProject.objects.count()} projects, {CreditBatch.objects.count()} batches in all)."

@@ -6,12 +6,20 @@ states the tax contained in the total, computed once and rounded down.
 
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 
+from offsets.calculator.services import footprint_calculations_move
 from offsets.money import tax_contained, yen
 
 
 class Basket(AbstractBasket):
     def _get_total(self, model_property):
         return yen(super()._get_total(model_property))
+
+    def merge(self, basket, add_quantities=True):
+        super().merge(basket, add_quantities=add_quantities)
+        # Tonnes put in from the footprint calculator keep their calculation when a guest signs in.
+        footprint_calculations_move(from_basket_id=basket.pk, to_basket_id=self.pk)
+
+    merge.alters_data = True
 
     @property
     def total_tax(self):

@@ -23,6 +23,13 @@ class OffsetDetailsForm(forms.Form):
     show_on_verification_page = forms.BooleanField(
         label=_("Show the beneficiary name and purpose on the public verification page"), required=False
     )
+    show_calculation_on_certificate = forms.BooleanField(
+        label=_("Show the footprint calculation on my certificate (energy used, period, emission factors)"),
+        required=False,
+        help_text=_(
+            "Your energy use is personal data: it is stated on the certificate only if you tick this."
+        ),
+    )
     payment_method = forms.RegexField(
         regex=r"^(pm|card|src)_[A-Za-z0-9]+$",
         max_length=255,
@@ -40,6 +47,12 @@ class OffsetDetailsForm(forms.Form):
         else:
             purpose = self.initial.get("offset_purpose", "")
         return claim_phrases_found(text=str(purpose)[:1000])
+
+    def __init__(self, *args, calculation_offered: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not calculation_offered:
+            # Only a basket filled from the footprint calculator has a calculation to show.
+            del self.fields["show_calculation_on_certificate"]
 
 
 class ConfirmOrderForm(forms.Form):

@@ -16,6 +16,7 @@ from oscar.core.loading import get_class
 
 from legal.processors.models import PersonalDataField
 from offsets import services as offsets_services
+from offsets.calculator import services as calculator_services
 from offsets.exceptions import SoldOut
 from shop.apps.order.models import CheckoutConfirmation, CheckoutPaymentIntent, CheckoutSubmission, Order
 from shop.apps.order.services import PaymentNotVerified, order_place_paid
@@ -97,6 +98,11 @@ def checkout_pay(
         submission.attempt += 1
         submission.status = CheckoutSubmission.Status.SUBMITTED
         submission.save()
+        # The buyer's choice to state the footprint calculation on the certificate, kept with the
+        # basket's calculations, which the order takes over when it is placed.
+        calculator_services.footprint_calculations_certificate_choice(
+            basket_id=basket.pk, show=bool(details.get("show_calculation_on_certificate"))
+        )
 
     tonnes_by_batch: dict[int, int] = {}
     for line in basket.all_lines():

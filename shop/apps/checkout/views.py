@@ -21,6 +21,7 @@ from common.http import client_ip
 from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 from legal.documents import selectors as documents_selectors
 from legal.documents.forms import version_ids_token
+from offsets.calculator.selectors import footprint_calculations_of_basket
 from offsets.claims import claim_phrases_found
 from shop.apps.order.models import CheckoutSubmission
 from shop.payments.stripe.browser_policy import stripe_allowed
@@ -62,7 +63,10 @@ class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsVie
         context = super().get_context_data(**kwargs)
         details = self._details()
         initial = details or self._member_defaults()
-        context["offset_form"] = kwargs.get("offset_form") or OffsetDetailsForm(initial=initial)
+        context["offset_form"] = kwargs.get("offset_form") or OffsetDetailsForm(
+            initial=initial, calculation_offered=self._calculation_offered()
+        )
+        context["calculation_offered"] = self._calculation_offered()
         context["stripe"] = browser_config()
         if self.preview:
             versions = documents_selectors.versions_to_accept()
@@ -100,6 +104,10 @@ class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsVie
         )
         session[CONFIRMATION_SESSION_KEY] = shown.token
         return shown.token
+
+    def _calculation_offered(self) -> bool:
+        """Whether the basket holds a footprint calculation (which may go on the certificate)."""
+        return footprint_calculations_of_basket(basket_id=self.request.basket.pk).exists()
 
     def _member_defaults(self) -> dict:
         """A member's certificate is prefilled in their own name."""
@@ -162,7 +170,7 @@ class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsVie
         return redirect("checkout:preview")
 
     def handle_payment_details_submission(self, request):
-        form = OffsetDetailsForm(request.POST)
+        form = OffsetDetailsForm(request.POST, calculation_offered=self._calculation_offered())
         if not form.is_valid():
             return self.render_payment_details(request, offset_form=form)
         details = {key: value for key, value in form.cleaned_data.items() if key != "payment_method"}

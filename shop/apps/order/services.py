@@ -20,6 +20,7 @@ from legal.documents.models import DocumentVersion
 from legal.processors import outbox
 from legal.processors.models import PersonalDataField, Purpose
 from offsets import services as offsets_services
+from offsets.calculator.services import footprint_calculations_attach
 from offsets.exceptions import SoldOut
 from offsets.money import tax_contained
 from offsets.order_statuses import STATUS_PAID
@@ -110,6 +111,7 @@ def order_place_paid(*, submission: CheckoutSubmission, intent: PaymentIntent) -
         )
         _record_payment(order, intent)
         _allocate_serials(order, submission)
+        footprint_calculations_attach(basket_id=submission.basket_id, order=order)
         legal_services.order_acceptances_record(
             order=order,
             versions=DocumentVersion.objects.filter(pk__in=submission.accepted_version_ids),

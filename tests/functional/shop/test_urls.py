@@ -37,6 +37,7 @@ from legal.cookies.forms import CookieConsentForm
 from legal.documents.forms import AcceptChangesForm
 from legal.privacy.requests.forms import CorrectionRowForm, DocumentUploadForm, PublicRequestForm, RequestForm
 from legal.privacy.requests.links import request_token
+from offsets.calculator.forms import FootprintForm, OffsetForm
 from shop.apps.payment.models import StripeWebhookEvent
 from shop.invoices.services import invoice_link_token
 from tests.factories.certificates import certificate_for
@@ -134,6 +135,10 @@ FUZZED: dict[str, Target] = {
     "invoices/order/<str:number>/receipt/": Target(visitors=(ANYONE, MEMBER), form=("addressee", "t")),
     "invoices/<str:number>/pdf/": Target(visitors=(ANYONE, MEMBER), query=("t",)),
     "guide/claims/": Target(),
+    # The footprint calculator and its JSON estimate
+    "calculator/": Target(visitors=EVERYONE, query=fields_of(FootprintForm)),
+    "calculator/offset/": Target(visitors=EVERYONE, form=fields_of(OffsetForm)),
+    "api/footprint/estimate/": Target(query=fields_of(FootprintForm)),
     # Catalogue, search, offers
     "catalogue/": Target(query=("page", "sort_by")),
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": Target(visitors=EVERYONE),

@@ -54,8 +54,10 @@ def test_the_demo_publishes_version_2_after_version_1_and_only_once(django_captu
     first, second = privacy(1), privacy(2)
     assert second.effective_on == REVISION.effective_on > first.effective_on
     assert second.change_summary and second.change_summary_en
-    assert DocumentVersion.objects.filter(document__kind="privacy").count() == 2
-    assert not DocumentVersion.objects.filter(number=3).exists()
+    # Version 1 and one version per later revision of the privacy policy (revision 3: issue 16).
+    privacy_revisions = [revision for revision in TEXT_REVISIONS if "privacy" in revision.change_summaries]
+    assert DocumentVersion.objects.filter(document__kind="privacy").count() == 1 + len(privacy_revisions)
+    assert not DocumentVersion.objects.filter(number=TEXT_REVISIONS[-1].number + 1).exists()
     assert "1,000" in first.body_en and "1,000円" in first.body  # the published one stays as it was
 
 
@@ -124,7 +126,7 @@ def test_a_new_shop_starts_from_the_newest_text_of_each_document():
 
     assert (
         published["privacy"].body
-        == (REVISION.texts / "privacy.ja.md").read_text(encoding="utf-8").strip() + "\n"
+        == (TEXT_REVISIONS[-1].texts / "privacy.ja.md").read_text(encoding="utf-8").strip() + "\n"
     )
     assert (
         published["terms"].body == (REVISION.texts / "terms.ja.md").read_text(encoding="utf-8").strip() + "\n"
@@ -221,3 +223,21 @@ def test_version_2_of_the_terms_and_the_tokushoho_page_state_the_substitution_ru
         assert words not in terms and words not in tokushoho
     assert "{{" not in terms and "{{" not in tokushoho
     assert rendered(version("terms", 1), language) != terms  # version 1 stays as published
+
+
+def test_privacy_version_3_lists_the_energy_use_and_the_certificate_processor_may_receive_it(
+    processors, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_legal_demo")
+
+    third = privacy(3)
+    assert third.effective_on > privacy(2).effective_on
+    assert "Footprint calculations" in third.change_summary_en and "フットプリント" in third.change_summary
+    english, japanese = rendered(third, "en"), rendered(third, "ja")
+    assert "**Footprint calculations**" in third.body_en and "Footprint calculations" in section(english, 1)
+    assert "フットプリントの計算" in section(japanese, 1)
+    # The processor table is generated from the registry: the certificate processor may receive it.
+    assert "Energy use (footprint calculation)" in section(english, 4)
+    assert "エネルギー使用量（フットプリントの計算）" in section(japanese, 4)
+    assert "Footprint calculations" not in rendered(privacy(2), "en")  # the published version 2 is unchanged
