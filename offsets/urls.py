@@ -1,8 +1,9 @@
-"""Public pages: certificate verification, the PDF, the registry-consent link (English under /en/)."""
+"""Public pages: certificate verification, the PDF, the registry-consent link, the public ledger
+(Japanese unprefixed, English under /en/)."""
 
 from django.urls import path
 
-from . import views
+from . import ledger_views, views
 
 app_name = "offsets"
 
@@ -11,4 +12,9 @@ urlpatterns = [
     path("verify/<str:number>/", views.certificate_verify, name="certificate-verify"),
     path("certificates/<str:number>/pdf/", views.certificate_pdf, name="certificate-pdf"),
     path("registry-consent/<str:token>/", views.registry_consent, name="registry-consent"),
+    # The public ledger (issue 16).
+    path("ledger/", ledger_views.ledger_page, name="ledger"),
+    path("ledger/batches.csv", ledger_views.ledger_batches_csv, name="ledger-batches-csv"),
+    path("ledger/certificates.csv", ledger_views.ledger_certificates_csv, name="ledger-certificates-csv"),
+    path("ledger/ledger.json", ledger_views.ledger_json, name="ledger-json"),
 ]

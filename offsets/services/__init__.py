@@ -1,6 +1,7 @@
 """Writes of the carbon domain: batches and tonnes (``batches``), substitutions instead of refunds
 (``substitutions``), retirements and certificates (``certificates``), the beneficiary handed to the
-registry operator (``registry``), the beneficiary on the verification page (``visibility``).
+registry operator (``registry``), the beneficiary on the verification page (``visibility``), the
+ledger's daily reconciliation (``reconciliation``).
 Callers import from here: ``from offsets import services``."""
 
 from .batches import (
@@ -29,6 +30,7 @@ from .certificates import (
     certificates_complete_waiting,
     order_retirement_record,
 )
+from .reconciliation import ledger_reconcile
 from .registry import (
     beneficiary_hand_over_to_registry,
     registry_consent_missing,
@@ -64,6 +66,7 @@ __all__ = [
     "certificates_bulk_run_create",
     "certificates_bulk_start",
     "certificates_complete_waiting",
+    "ledger_reconcile",
     "order_retirement_record",
     "order_visibility_set",
     "orders_visibility_hide",
