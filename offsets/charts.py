@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from .ledger import ChartMonth, ProjectLedger
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 56
+LEFT, RIGHT, TOP, BOTTOM = 72, 36, 16, 56
 
 
 @dataclass(frozen=True)
