@@ -128,6 +128,11 @@ FUZZED: dict[str, Target] = {
     "verify/<str:number>/": Target(query=("t",)),
     "certificates/<str:number>/pdf/": Target(visitors=(ANYONE, MEMBER), query=("t",)),
     "registry-consent/<str:token>/": Target(form=("consent", "shown")),
+    # The public ledger (reads nothing from the request)
+    "ledger/": Target(),
+    "ledger/batches.csv": Target(),
+    "ledger/certificates.csv": Target(),
+    "ledger/ledger.json": Target(),
     # Catalogue, search, offers
     "catalogue/": Target(query=("page", "sort_by")),
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": Target(visitors=EVERYONE),
