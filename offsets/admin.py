@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import CreditBatch, OffsetProject, RegistryOperator
+from .models import CreditBatch, OffsetProject, ReconciliationFinding, ReconciliationRun, RegistryOperator
 from .selectors import batch_available_tonnes
 
 
@@ -87,3 +87,43 @@ class RegistryOperatorAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # orders' consents name the operator; point the registry at another one instead
+
+
+# --- Ledger reconciliation (issue 16): the history of runs, read-only --------------------------
+
+
+class ReconciliationFindingInline(admin.TabularInline):
+    model = ReconciliationFinding
+    fields = ["invariant", "subject", "detail", "batch"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReconciliationRun)
+class ReconciliationRunAdmin(admin.ModelAdmin):
+    """What each run checked and found; runs are written by the reconciliation only."""
+
+    list_display = ["started_at", "trigger", "batches_checked", "discrepancies", "staff_notified"]
+    list_filter = ["trigger"]
+    readonly_fields = [
+        "trigger",
+        "started_at",
+        "finished_at",
+        "batches_checked",
+        "discrepancies",
+        "staff_notified",
+    ]
+    inlines = [ReconciliationFindingInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -222,7 +222,10 @@ def _project_months(
 
 
 def _public_certificates():
-    return Certificate.objects.exclude(status=Certificate.Status.PENDING).order_by("-issued_at", "-pk")
+    # A certificate revoked while still pending was never issued: it sorts last on every database.
+    return Certificate.objects.exclude(status=Certificate.Status.PENDING).order_by(
+        F("issued_at").desc(nulls_last=True), "-pk"
+    )
 
 
 def _ledger_certificates(certificates) -> list[LedgerCertificate]:

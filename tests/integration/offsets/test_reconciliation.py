@@ -31,7 +31,7 @@ Invariant = ReconciliationFinding.Invariant
 
 
 @pytest.fixture
-def ledger(processors, settings, django_capture_on_commit_callbacks):
+def ledger(processors, settings, django_capture_on_commit_callbacks, django_user_model):
     """A healthy ledger with every kind of record: sales, a hold, retirements, a reissued and a
     revoked certificate, and a substitution carried out."""
     settings.SUBSTITUTION_NOTICE_DAYS = 0
@@ -57,6 +57,11 @@ def ledger(processors, settings, django_capture_on_commit_callbacks):
     # A second short order still waiting for its substitution to be scheduled.
     waiting = order_line_for(sold_out, 1)
     Order.objects.filter(pk=waiting.order_id).update(attention_reason=services.SHORTFALL_FLAG + " JP-OLD")
+    # Only active staff are told of discrepancies: not customers, not former staff.
+    django_user_model.objects.create_user(username="buyer", email="buyer@example.jp")
+    django_user_model.objects.create_user(
+        username="left", email="left@example.jp", is_staff=True, is_active=False
+    )
     mail.outbox.clear()
     return {"batch": batch, "valid": valid, "revoked": revoked, "substitute": substitute}
 
@@ -191,3 +196,27 @@ def test_the_command_and_the_scheduled_task_run_and_store_a_reconciliation(ledge
     with pytest.raises(CommandError, match="1 discrepancies"):
         call_command("ledger_reconcile")
     assert "The stock record mirrors the batch" in capsys.readouterr().out
+
+
+def test_staff_without_the_permission_do_not_see_the_reconciliation_on_the_dashboard(
+    ledger, client, django_user_model, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from legal.staff.groups import OPERATIONS_STAFF_GROUP
+    from tests.staff_login import verified_login
+
+    break_stock(ledger)
+    reconcile(django_capture_on_commit_callbacks)
+    clerk = django_user_model.objects.create_user(username="clerk", email="clerk@example.jp", is_staff=True)
+    verified_login(client, clerk)
+    response = client.get("/en/dashboard/")
+    assert response.status_code == 200
+    assert "ledger-reconciliation" not in response.content.decode()
+
+    clerk.groups.add(Group.objects.get(name=OPERATIONS_STAFF_GROUP))
+    clerk = django_user_model.objects.get(pk=clerk.pk)  # permissions are cached on the instance
+    verified_login(client, clerk)
+    page = html.unescape(client.get("/dashboard/").content.decode())
+    assert 'id="ledger-reconciliation-discrepancies"' in page
+    assert "在庫記録がバッチと一致する" in page and "不整合1件" in page
