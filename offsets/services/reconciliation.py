@@ -24,7 +24,20 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    RowRange,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -222,34 +235,46 @@ def _check_certificates_in_retirements() -> list[ReconciliationFinding]:
 
 
 def _check_serials_certified_once() -> list[ReconciliationFinding]:
-    live = Certificate.LIVE_STATUSES
-    overlapping = CertificateSerialRange.objects.filter(
-        certificate__status__in=live,
-        serial_prefix=OuterRef("serial_prefix"),
-        serial_first__lte=OuterRef("serial_last"),
-        serial_last__gte=OuterRef("serial_first"),
-        pk__gt=OuterRef("pk"),
+    """Live ranges that start at or before the furthest serial reached by an earlier live range of
+    the same prefix: one sorted pass (a window function), not a comparison of every pair."""
+    live = CertificateSerialRange.objects.filter(certificate__status__in=Certificate.LIVE_STATUSES)
+    reached = Window(
+        Max("serial_last"),
+        partition_by=[F("serial_prefix")],
+        order_by=[F("serial_first").asc(), F("pk").asc()],
+        frame=RowRange(start=None, end=-1),
     )
     twice = (
-        CertificateSerialRange.objects.filter(certificate__status__in=live)
-        .annotate(
-            other=Subquery(overlapping.order_by("pk").values("certificate__number")[:1]),
-            other_pk=Subquery(overlapping.order_by("pk").values("pk")[:1]),
-        )
-        .filter(other_pk__isnull=False)
+        live.annotate(reached=reached)
+        .filter(reached__gte=F("serial_first"))
         .select_related("certificate", "retirement__allocation")
-        .order_by("pk")
+        .order_by("serial_prefix", "serial_first", "pk")
     )
-    return [
-        _finding(
-            Invariant.SERIAL_CERTIFIED_ONCE,
-            f"{serial_range.certificate} / {serial_range.other}",
-            f"Serials of {serial_range} on certificate {serial_range.certificate} are also on live "
-            f"certificate {serial_range.other}.",
-            serial_range.retirement.allocation.batch_id,
+    findings = []
+    for serial_range in twice:
+        # Which certificate it collides with: looked up only for the (rare) ranges found.
+        other = (
+            live.filter(
+                serial_prefix=serial_range.serial_prefix,
+                serial_first__lte=serial_range.serial_last,
+                serial_last__gte=serial_range.serial_first,
+            )
+            .exclude(pk=serial_range.pk)
+            .select_related("certificate")
+            .order_by("serial_first", "pk")
+            .first()
         )
-        for serial_range in twice
-    ]
+        other_certificate = other.certificate if other else "?"
+        findings.append(
+            _finding(
+                Invariant.SERIAL_CERTIFIED_ONCE,
+                f"{other_certificate} / {serial_range.certificate}",
+                f"Serials of {serial_range} on certificate {serial_range.certificate} are also on live "
+                f"certificate {other_certificate}.",
+                serial_range.retirement.allocation.batch_id,
+            )
+        )
+    return findings
 
 
 def _check_stock_mirrors(batches: list[CreditBatch], now: datetime.datetime) -> list[ReconciliationFinding]:

@@ -120,9 +120,10 @@ def break_certificate_tonnes(ledger):
     return ledger["valid"].number
 
 
-def break_serial_on_two_certificates(ledger):
+def break_serial_on_two_certificates(ledger, *, within: bool = False):
     """A second live certificate stating the valid one's serials (its ranges flagged not live,
-    so the database's own guard, which reads the flag, lets it through)."""
+    so the database's own guard, which reads the flag, lets it through); ``within``: only two
+    serials from the middle of the range."""
     valid = ledger["valid"]
     [serial_range] = valid.serial_ranges.all()
     CertificateSerialRange.objects.filter(pk=serial_range.pk).update(is_live=False)
@@ -130,14 +131,19 @@ def break_serial_on_two_certificates(ledger):
     copy = Certificate.objects.create(
         order=other_order, number="OM-COPY-1", status="valid", beneficiary_name="x", tonnes=10
     )
+    first, last = serial_range.serial_first, serial_range.serial_last
     CertificateSerialRange.objects.create(
         certificate=copy,
         retirement=serial_range.retirement,
         serial_prefix=serial_range.serial_prefix,
-        serial_first=serial_range.serial_first,
-        serial_last=serial_range.serial_last,
+        serial_first=first + 4 if within else first,
+        serial_last=first + 5 if within else last,
     )
     return f"{valid.number} / OM-COPY-1"
+
+
+def break_serials_inside_another_certificate(ledger):
+    return break_serial_on_two_certificates(ledger, within=True)
 
 
 def break_stock(ledger):
@@ -154,6 +160,7 @@ def break_stock(ledger):
         (break_certificate_outside_retirement, Invariant.CERTIFICATE_IN_RETIREMENT),
         (break_certificate_tonnes, Invariant.CERTIFICATE_IN_RETIREMENT),
         (break_serial_on_two_certificates, Invariant.SERIAL_CERTIFIED_ONCE),
+        (break_serials_inside_another_certificate, Invariant.SERIAL_CERTIFIED_ONCE),
         (break_stock, Invariant.STOCK_MIRRORS_BATCH),
     ],
 )
