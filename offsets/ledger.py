@@ -14,15 +14,15 @@ What the figures mean (the page states the same):
   tonnes promised to customers by scheduled substitutions.
 - **available**: issued − sold − held: what can be bought now.
 
-Each figure is one aggregate over all batches (subqueries), never a query per batch: the
+Each figure is one query grouped by batch over all batches, never a query per batch: the
 page and the downloads make the same number of queries at 10 or 10,000 batches.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, IntegerField, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import F, Prefetch, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .models import (
@@ -119,41 +119,65 @@ class Ledger:
     certificates_total: int  # all the public certificates; the page may list fewer
 
 
-def _sum_per_batch(queryset, batch_path: str, tonnes) -> Subquery:
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{batch_path: OuterRef("pk")})
-            .order_by()
-            .values(batch_path)
-            .annotate(total=Sum(tonnes))
-            .values("total"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
 def _serials():
     return F("serial_last") - F("serial_first") + 1
 
 
-def batches_with_tonnes(*, now: datetime.datetime | None = None):
-    """Every batch with its project and the annotations ``sold``, ``retired``, ``certified``, ``held``."""
-    now = now or timezone.now()
-    live_reservations = Reservation.objects.filter(status=Reservation.Status.ACTIVE, expires_at__gt=now)
-    promised = Substitution.objects.filter(status=Substitution.Status.SCHEDULED)
-    certified = CertificateSerialRange.objects.filter(certificate__status=Certificate.Status.VALID)
-    return (
-        CreditBatch.objects.select_related("project")
-        .annotate(
-            sold=_sum_per_batch(Allocation.objects.all(), "batch", _serials()),
-            retired=_sum_per_batch(Retirement.objects.all(), "allocation__batch", _serials()),
-            certified=_sum_per_batch(certified, "retirement__allocation__batch", _serials()),
-            reserved=_sum_per_batch(live_reservations, "batch", F("tonnes")),
-            promised=_sum_per_batch(promised, "substitute_batch", F("tonnes")),
-        )
-        .order_by("project__name", "project__pk", "vintage", "serial_first", "pk")
+def _per_batch(queryset, batch_path: str, tonnes) -> dict[int, int]:
+    """{batch id: tonnes} from one grouped query."""
+    return dict(queryset.order_by().values_list(batch_path).annotate(total=Sum(tonnes)))
+
+
+def _per_batch_and_month(queryset, batch_path: str, date_field: str) -> dict[int, dict[datetime.date, int]]:
+    """{batch id: {month: tonnes}} from one grouped query."""
+    rows = (
+        queryset.annotate(month=TruncMonth(date_field))
+        .order_by()
+        .values_list(batch_path, "month")
+        .annotate(tonnes=Sum(_serials()))
     )
+    per_batch: dict[int, dict[datetime.date, int]] = {}
+    for batch_id, month, tonnes in rows:
+        months = per_batch.setdefault(batch_id, {})
+        months[_month(month)] = months.get(_month(month), 0) + tonnes
+    return per_batch
+
+
+def batches_with_tonnes(*, now: datetime.datetime | None = None) -> list[CreditBatch]:
+    """Every batch with its project, and as attributes ``sold``, ``retired``, ``certified``,
+    ``reserved``, ``promised`` (tonnes) and ``sold_months`` / ``retired_months`` ({month: tonnes}).
+
+    Six queries whatever the number of batches: each figure is one query grouped by batch over
+    its whole table, which stays one scan where a subquery per batch would be one lookup each.
+    """
+    now = now or timezone.now()
+    batches = list(
+        CreditBatch.objects.select_related("project").order_by(
+            "project__name", "project__pk", "vintage", "serial_first", "pk"
+        )
+    )
+    sold = _per_batch_and_month(Allocation.objects.all(), "batch", "created_at")
+    retired = _per_batch_and_month(Retirement.objects.all(), "allocation__batch", "retired_on")
+    certified = _per_batch(
+        CertificateSerialRange.objects.filter(certificate__status=Certificate.Status.VALID),
+        "retirement__allocation__batch",
+        _serials(),
+    )
+    reserved = _per_batch(
+        Reservation.objects.filter(status=Reservation.Status.ACTIVE, expires_at__gt=now), "batch", F("tonnes")
+    )
+    promised = _per_batch(
+        Substitution.objects.filter(status=Substitution.Status.SCHEDULED), "substitute_batch", F("tonnes")
+    )
+    for batch in batches:
+        batch.sold_months = sold.get(batch.pk, {})
+        batch.retired_months = retired.get(batch.pk, {})
+        batch.sold = sum(batch.sold_months.values())
+        batch.retired = sum(batch.retired_months.values())
+        batch.certified = certified.get(batch.pk, 0)
+        batch.reserved = reserved.get(batch.pk, 0)
+        batch.promised = promised.get(batch.pk, 0)
+    return batches
 
 
 def _batch_tonnes(batch: CreditBatch) -> Tonnes:
@@ -179,33 +203,17 @@ def _next_month(month: datetime.date) -> datetime.date:
     return (month + datetime.timedelta(days=32)).replace(day=1)
 
 
-def _monthly(queryset, project_path: str, date_field: str) -> dict[int, dict[datetime.date, int]]:
-    """{project id: {month: tonnes}} from one grouped query."""
-    rows = (
-        queryset.annotate(month=TruncMonth(date_field))
-        .order_by()
-        .values(project_path, "month")
-        .annotate(tonnes=Sum(_serials()))
-    )
-    per_project: dict[int, dict[datetime.date, int]] = {}
-    for row in rows:
-        months = per_project.setdefault(row[project_path], {})
-        month = _month(row["month"])
-        months[month] = months.get(month, 0) + row["tonnes"]
-    return per_project
-
-
-def _project_months(
-    batches: list[BatchLedger],
-    sold: dict[datetime.date, int],
-    retired: dict[datetime.date, int],
-    today: datetime.date,
-) -> list[ChartMonth]:
+def _project_months(batches: list[BatchLedger], today: datetime.date) -> list[ChartMonth]:
     """Cumulative issued / sold / retired at the end of each month from the first batch to this month."""
     issued: dict[datetime.date, int] = {}
+    sold: dict[datetime.date, int] = {}
+    retired: dict[datetime.date, int] = {}
     for entry in batches:
         month = _month(entry.batch.created_at)
         issued[month] = issued.get(month, 0) + entry.tonnes.issued
+        for total, months in ((sold, entry.batch.sold_months), (retired, entry.batch.retired_months)):
+            for month, tonnes in months.items():
+                total[month] = total.get(month, 0) + tonnes
     starts = [*issued, *sold, *retired]
     if not starts:
         return []
@@ -257,11 +265,11 @@ def _ledger_certificates(certificates) -> list[LedgerCertificate]:
     return entries
 
 
-def ledger_read(*, certificates_limit: int | None = PAGE_CERTIFICATES, now=None) -> Ledger:
+def ledger_read(*, certificates_limit: int | None, now=None) -> Ledger:
     """The public ledger: projects with their batches' tonnes and monthly history, and the certificates.
 
     A fixed number of queries whatever the number of batches or certificates.
-    ``certificates_limit`` lists only the newest (None: all of them).
+    ``certificates_limit`` lists only the newest (None: all of them; 0: none, not even counted).
     """
     now = now or timezone.now()
     projects: dict[int, ProjectLedger] = {}
@@ -272,25 +280,27 @@ def ledger_read(*, certificates_limit: int | None = PAGE_CERTIFICATES, now=None)
         project.batches.append(entry)
         project.totals.add(entry.tonnes)
         totals.add(entry.tonnes)
-    sold = _monthly(Allocation.objects.all(), "batch__project", "created_at")
-    retired = _monthly(Retirement.objects.all(), "allocation__batch__project", "retired_on")
     today = timezone.localdate(now)
-    for project_id, project in projects.items():
-        project.months = _project_months(
-            project.batches, sold.get(project_id, {}), retired.get(project_id, {}), today
-        )
+    for project in projects.values():
+        project.months = _project_months(project.batches, today)
     ranges = CertificateSerialRange.objects.select_related("retirement__allocation").order_by(
         "serial_prefix", "serial_first", "pk"
     )
     certificates = _public_certificates().prefetch_related(Prefetch("serial_ranges", queryset=ranges))
-    certificates_total = _public_certificates().count()
-    if certificates_limit is not None:
-        certificates = certificates[:certificates_limit]
+    if certificates_limit == 0:
+        listed = []
+    elif certificates_limit is None:
+        listed = list(certificates)
+    else:
+        listed = list(certificates[:certificates_limit])
+    # Counted only when the page is full: otherwise the list is all there is.
+    full = bool(certificates_limit) and len(listed) == certificates_limit
+    certificates_total = _public_certificates().count() if full else len(listed)
     return Ledger(
         generated_at=now,
         projects=list(projects.values()),
         totals=totals,
-        certificates=_ledger_certificates(certificates),
+        certificates=_ledger_certificates(listed),
         certificates_total=certificates_total,
     )
 

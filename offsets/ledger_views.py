@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from common.spreadsheets import csv_response
 
+from . import ledger as ledger_selectors
 from .charts import project_chart_svg
 from .ledger import FIGURES, Ledger, ledger_read
 
@@ -41,7 +42,7 @@ CERTIFICATE_COLUMNS = [
 @require_safe
 def ledger_page(request: HttpRequest) -> HttpResponse:
     """``/ledger/``: every batch's tonnes, project totals and charts, and the newest certificates."""
-    ledger = ledger_read()
+    ledger = ledger_read(certificates_limit=ledger_selectors.PAGE_CERTIFICATES)
     for project in ledger.projects:
         project.chart = project_chart_svg(project=project, element_id=f"chart-{project.project.slug}")
     return render(request, "offsets/ledger.html", {"ledger": ledger})

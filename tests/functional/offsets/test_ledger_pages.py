@@ -163,6 +163,19 @@ def test_the_json_holds_projects_batches_months_and_certificates(client, sales):
     ]
 
 
+def test_a_full_page_of_certificates_says_the_downloads_hold_the_rest(client, sales, monkeypatch):
+    monkeypatch.setattr("offsets.ledger.PAGE_CERTIFICATES", 1)
+
+    page = text(client.get("/en/ledger/"))
+
+    newest = max(sales["public"], sales["private"], key=lambda certificate: certificate.pk)
+    oldest = min(sales["public"], sales["private"], key=lambda certificate: certificate.pk)
+    assert newest.number in page and oldest.number not in page
+    assert "The newest 1 of 2 certificates are listed; the downloads list all of them." in page
+    body = client.get("/en/ledger/certificates.csv").content.decode("utf-8")
+    assert newest.number in body and oldest.number in body
+
+
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_the_ledger_only_answers_reads(client, method):
     assert getattr(client, method)("/en/ledger/").status_code == 405
