@@ -7,7 +7,9 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
 from offsets import services, tasks
@@ -227,3 +229,16 @@ def test_staff_without_the_permission_do_not_see_the_reconciliation_on_the_dashb
     page = html.unescape(client.get("/dashboard/").content.decode())
     assert 'id="ledger-reconciliation-discrepancies"' in page
     assert "在庫記録がバッチと一致する" in page and "不整合1件" in page
+
+
+def test_a_clean_run_makes_the_same_queries_however_many_batches(ledger, django_capture_on_commit_callbacks):
+    with CaptureQueriesContext(connection) as three:
+        reconcile(django_capture_on_commit_callbacks)
+    for _ in range(10):
+        paid_order(CreditBatchFactory(), 2)
+
+    with CaptureQueriesContext(connection) as thirteen:
+        run = reconcile(django_capture_on_commit_callbacks)
+
+    assert (run.batches_checked, run.discrepancies) == (13, 0)
+    assert len(thirteen) == len(three)
