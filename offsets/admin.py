@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .disclosures import batches_on_sale_undisclosed, project_disclosures_missing, undisclosed_projects_q
-from .models import CreditBatch, OffsetProject, RegistryOperator
+from .models import CreditBatch, OffsetProject, ReconciliationFinding, ReconciliationRun, RegistryOperator
 from .selectors import batch_available_tonnes
 
 
@@ -175,3 +175,41 @@ class RegistryOperatorAdmin(admin.ModelAdmin):
 
 # The footprint calculator's emission factors and stored calculations (issue 16).
 from .calculator import admin as calculator_admin  # noqa: E402,F401,I001
+# --- Ledger reconciliation (issue 16): the history of runs, read-only --------------------------
+
+
+class ReconciliationFindingInline(admin.TabularInline):
+    model = ReconciliationFinding
+    fields = ["invariant", "subject", "detail", "batch"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReconciliationRun)
+class ReconciliationRunAdmin(admin.ModelAdmin):
+    """What each run checked and found; runs are written by the reconciliation only."""
+
+    list_display = ["started_at", "trigger", "batches_checked", "discrepancies", "staff_notified"]
+    list_filter = ["trigger"]
+    readonly_fields = [
+        "trigger",
+        "started_at",
+        "finished_at",
+        "batches_checked",
+        "discrepancies",
+        "staff_notified",
+    ]
+    inlines = [ReconciliationFindingInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

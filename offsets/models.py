@@ -696,3 +696,65 @@ class CertificateBulkRun(models.Model):
 # The models live in offsets/calculator/models.py; imported here so Django finds them.
 
 from .calculator.models import EmissionFactor, FootprintCalculation  # noqa: E402,F401,I001
+# --- Ledger reconciliation (issue 16) ------------------------------------------------
+
+
+class ReconciliationRun(models.Model):
+    """One run of the daily reconciliation of the ledger's invariants, with what it found.
+
+    Kept as the history of every check: a clean run has no findings.
+    """
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("Daily schedule")
+        COMMAND = "command", _("Management command")
+
+    trigger = models.CharField(_("started by"), max_length=16, choices=Trigger.choices)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    batches_checked = models.PositiveIntegerField(_("batches checked"), default=0)
+    discrepancies = models.PositiveIntegerField(_("discrepancies"), default=0)
+    staff_notified = models.PositiveIntegerField(_("staff e-mailed"), default=0)
+
+    class Meta:
+        verbose_name = _("ledger reconciliation")
+        verbose_name_plural = _("ledger reconciliations")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.discrepancies})"
+
+    @property
+    def is_clean(self) -> bool:
+        return self.discrepancies == 0
+
+
+class ReconciliationFinding(models.Model):
+    """One broken invariant found by a reconciliation run: which check, about what, and the figures."""
+
+    class Invariant(models.TextChoices):
+        ALLOCATIONS_MATCH_SALES = "allocations_match_sales", _("Allocations sum to the tonnes sold")
+        RETIREMENT_IN_ALLOCATION = (
+            "retirement_in_allocation",
+            _("Every retirement lies inside its allocation"),
+        )
+        CERTIFICATE_IN_RETIREMENT = (
+            "certificate_in_retirement",
+            _("Every live certificate lies inside a retirement"),
+        )
+        SERIAL_CERTIFIED_ONCE = "serial_certified_once", _("No serial on two live certificates")
+        STOCK_MIRRORS_BATCH = "stock_mirrors_batch", _("The stock record mirrors the batch")
+
+    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="findings")
+    invariant = models.CharField(_("check"), max_length=32, choices=Invariant.choices)
+    subject = models.CharField(_("about"), max_length=200)
+    detail = models.TextField(_("what is wrong"))
+    batch = models.ForeignKey(CreditBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("reconciliation finding")
+        verbose_name_plural = _("reconciliation findings")
+        ordering = ["run", "invariant", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_invariant_display()}: {self.subject}"

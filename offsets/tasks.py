@@ -50,3 +50,11 @@ def certificates_bulk_issue(run_id: int) -> int:
 def substitutions_carry_out_due() -> int:
     """Scheduled hourly: carry out substitutions whose customers were told and whose notice period is over."""
     return services.substitutions_carry_out_due()
+
+
+@shared_task
+def ledger_reconcile() -> int:
+    """Scheduled daily: check the ledger's invariants, store the run, e-mail staff any discrepancy."""
+    from .models import ReconciliationRun
+
+    return services.ledger_reconcile(trigger=ReconciliationRun.Trigger.SCHEDULE).discrepancies

@@ -1,11 +1,12 @@
-"""Public pages: certificates (verification, PDF), claims guide, registry-consent link, calculator.
+"""Public pages: certificates (verification, PDF), claims guide, registry-consent link, calculator,
+the public ledger.
 
 Japanese unprefixed, English under /en/.
 """
 
 from django.urls import path
 
-from . import views
+from . import ledger_views, views
 from .calculator import views as calculator_views
 
 app_name = "offsets"
@@ -19,4 +20,9 @@ urlpatterns = [
     # The footprint calculator (issue 16).
     path("calculator/", calculator_views.calculator, name="calculator"),
     path("calculator/offset/", calculator_views.calculator_offset, name="calculator-offset"),
+    # The public ledger (issue 16).
+    path("ledger/", ledger_views.ledger_page, name="ledger"),
+    path("ledger/batches.csv", ledger_views.ledger_batches_csv, name="ledger-batches-csv"),
+    path("ledger/certificates.csv", ledger_views.ledger_certificates_csv, name="ledger-certificates-csv"),
+    path("ledger/ledger.json", ledger_views.ledger_json, name="ledger-json"),
 ]

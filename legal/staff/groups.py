@@ -57,6 +57,9 @@ GROUP_PERMISSIONS = {
         "offsets.view_substitution",
         "offsets.add_substitution",
         "offsets.change_substitution",
+        # …and see the ledger's daily reconciliation (its discrepancies are theirs to resolve).
+        "offsets.view_reconciliationrun",
+        "offsets.view_reconciliationfinding",
     ],
     # Incident managers keep the breach register, report to the Commission and notify people.
     INCIDENT_MANAGERS_GROUP: [
@@ -71,6 +74,8 @@ GROUP_PERMISSIONS = {
     AUDITORS_GROUP: [
         "view_staffaccess",
         "view_provisionrecord",
+        "offsets.view_reconciliationrun",
+        "offsets.view_reconciliationfinding",
     ],
     # Privacy officers handle requests about personal data: identity documents,
     # disclosures, corrections (which may reissue certificates), restrictions.

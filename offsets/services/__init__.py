@@ -1,7 +1,8 @@
 """Writes of the carbon domain: batches and tonnes (``batches``), substitutions instead of refunds
 (``substitutions``), retirements and certificates (``certificates``), the beneficiary handed to the
 registry operator (``registry``), the beneficiary on the verification page (``visibility``), the
-publish guard for undisclosed projects (``disclosures``).
+publish guard for undisclosed projects (``disclosures``), the ledger's daily reconciliation
+(``reconciliation``).
 Callers import from here: ``from offsets import services``."""
 
 from .batches import (
@@ -31,6 +32,7 @@ from .certificates import (
     order_retirement_record,
 )
 from .disclosures import batch_sale_check, product_publish_check
+from .reconciliation import ledger_reconcile
 from .registry import (
     beneficiary_hand_over_to_registry,
     registry_consent_missing,
@@ -67,6 +69,7 @@ __all__ = [
     "certificates_bulk_run_create",
     "certificates_bulk_start",
     "certificates_complete_waiting",
+    "ledger_reconcile",
     "order_retirement_record",
     "order_visibility_set",
     "orders_visibility_hide",

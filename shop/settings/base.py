@@ -306,6 +306,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "offsets.tasks.certificates_complete_waiting",
         "schedule": 10 * 60,
     },
+    # The public ledger's invariants are checked daily; discrepancies go to staff (README, "Public ledger").
+    "ledger-reconcile": {"task": "offsets.tasks.ledger_reconcile", "schedule": 24 * 60 * 60},
     # Personal data past its retention period is deleted or anonymised daily.
     "personal-data-purge": {"task": "legal.tasks.personal_data_purge", "schedule": 24 * 60 * 60},
     # Proof for /healthz/ that beat and a worker run. A heartbeat not run within the minute is

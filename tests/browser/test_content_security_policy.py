@@ -124,6 +124,7 @@ def test_a_guest_browses_and_pays_with_3d_secure_under_the_policy(page, shop, po
         "/verify/",
         f"/verify/{certificate.number}/",
         f"/verify/{certificate.number}/?t={certificate.token}",
+        "/ledger/",
         "/privacy/request/",
         "/accounts/login/",
         "/en/accounts/register/",

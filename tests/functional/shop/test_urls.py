@@ -139,6 +139,11 @@ FUZZED: dict[str, Target] = {
     "calculator/": Target(visitors=EVERYONE, query=fields_of(FootprintForm)),
     "calculator/offset/": Target(visitors=EVERYONE, form=fields_of(OffsetForm)),
     "api/footprint/estimate/": Target(query=fields_of(FootprintForm)),
+    # The public ledger (reads nothing from the request)
+    "ledger/": Target(),
+    "ledger/batches.csv": Target(),
+    "ledger/certificates.csv": Target(),
+    "ledger/ledger.json": Target(),
     # Catalogue, search, offers
     "catalogue/": Target(query=("page", "sort_by")),
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": Target(visitors=EVERYONE),
