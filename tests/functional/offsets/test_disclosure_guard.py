@@ -5,6 +5,8 @@ Paths that put a batch on sale: adding it (admin, service), and ticking "is publ
 listed for staff.
 """
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
@@ -111,7 +113,9 @@ def test_each_required_disclosure_alone_blocks_the_sale(field):
     empty = None if field in {"verified_on", "monitoring_period_start", "monitoring_period_end"} else ""
     project = OffsetProjectFactory(**{field: empty})
 
-    with pytest.raises(ValidationError, match=str(OffsetProject._meta.get_field(field).verbose_name)):
+    with pytest.raises(
+        ValidationError, match=re.escape(str(OffsetProject._meta.get_field(field).verbose_name))
+    ):
         CreditBatchFactory(project=project)
 
 
