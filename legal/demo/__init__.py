@@ -113,6 +113,20 @@ PRIVACY_3 = ChangeSummary(
     ),
 )
 
+PRIVACY_4 = ChangeSummary(
+    ja=(
+        "取得する情報に、ご注文の際に「会社として購入する」を選ばれた場合の会社名、部署名、ご担当者の氏名、"
+        "請求書の宛名を加えました。ご注文の適格請求書にその宛名を記載すること、会員の方は次回のための既定値として"
+        "保存でき、いつでも消去できることを記載しました。"
+    ),
+    en=(
+        'Company purchase details added to what we collect: when you tick "buying for a company" at '
+        "checkout, the company name, department, contact person's name and invoice recipient name. The "
+        "order's qualified invoice is addressed to that recipient, and members may keep the details as "
+        "defaults for their next order and clear them at any time."
+    ),
+)
+
 # Oldest first. `load_legal_demo` publishes each on a document whose newest version is the one
 # before it; a revision already there, or one the editors replaced with their own, is skipped.
 TEXT_REVISIONS = (
@@ -125,6 +139,11 @@ TEXT_REVISIONS = (
         number=3,
         effective_on=datetime.date(2026, 12, 15),
         change_summaries={"privacy": PRIVACY_3},
+    ),
+    TextRevision(
+        number=4,
+        effective_on=datetime.date(2027, 1, 5),
+        change_summaries={"privacy": PRIVACY_4},
     ),
 )
 

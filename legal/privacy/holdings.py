@@ -108,6 +108,15 @@ ADDRESS_ANONYMISED = dict.fromkeys(
     ),
     "",
 )
+# Buying for a company (issue 17): the contact person's name, and a sole proprietor's business, are
+# personal data, kept and blanked with the order that holds them.
+COMPANY_PURCHASE_FIELDS = (
+    "company_name",
+    "company_department",
+    "company_contact_name",
+    "invoice_recipient_name",
+)
+COMPANY_PURCHASE_ANONYMISED = dict.fromkeys(COMPANY_PURCHASE_FIELDS, "")
 DETACHED_ORDERS = Q(user__isnull=True)  # guest orders, and members' orders once they withdrew
 OF_DETACHED_ORDERS = Q(order__user__isnull=True)
 ALERTS_NOT_ACTIVE = Q(status__in=["Unconfirmed", "Cancelled", "Closed"])
@@ -218,6 +227,17 @@ HOLDINGS: list[Holding] = [
         ),
         retained_from="date_created",
     ),
+    kept_while_member(
+        model="order.CompanyPurchaseDefaults",
+        key="company_purchase_defaults",
+        section="profile",
+        title=_("Company details kept for your next order"),
+        user_paths=("user",),
+        export_fields=(*COMPANY_PURCHASE_FIELDS, "updated_at"),
+        retained_from="updated_at",
+        reason="Kept only while the member asks for it at checkout (unticking the box deletes it); the "
+        "contact person's name, or a sole proprietor's business, is personal data.",
+    ),
     # --- Orders: tax and contract records, kept 7 years ------------------------
     tax_record(
         model="order.Order",
@@ -236,6 +256,7 @@ HOLDINGS: list[Holding] = [
             "beneficiary_name",
             "offset_purpose",
             "show_on_verification_page",
+            *COMPANY_PURCHASE_FIELDS,
             "tax_breakdown",
         ),
         keep_email_in="guest_email",
@@ -247,6 +268,7 @@ HOLDINGS: list[Holding] = [
             "beneficiary_name": "",
             "offset_purpose": "",
             "show_on_verification_page": False,
+            **COMPANY_PURCHASE_ANONYMISED,
         },
         reason="Books and tax records are kept 7 years (Corporation Tax Act); paid orders are never "
         "deleted, so the buyer's details are blanked when the period ends.",
@@ -316,12 +338,13 @@ HOLDINGS: list[Holding] = [
             "beneficiary_name",
             "offset_purpose",
             "show_on_verification_page",
+            *COMPANY_PURCHASE_FIELDS,
             "amount",
         ),
         retention="checkout",
         retained_from="created_at",
         at_retention_end=AtRetentionEnd.ANONYMISE,
-        anonymised={"email": "", "beneficiary_name": "", "offset_purpose": ""},
+        anonymised={"email": "", "beneficiary_name": "", "offset_purpose": "", **COMPANY_PURCHASE_ANONYMISED},
         reason="A payment taken at checkout can still succeed and place the order from the webhook; "
         "after that the order holds its own copy and these details are blanked.",
     ),

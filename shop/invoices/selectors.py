@@ -41,7 +41,8 @@ def invoice_search(
     """Invoices by transaction date, amount (yen, tax included) and counterparty, newest first.
 
     The three keys the Electronic Books Maintenance Act asks electronic transaction records
-    to be searchable by; the counterparty is matched in the recipient name and the order's e-mail.
+    to be searchable by; the counterparty is matched in the recipient name, the order's company
+    and its e-mail.
     """
     invoices = Invoice.objects.select_related("order", "order__user", "replaces").order_by("-sequence")
     if date_from:
@@ -55,6 +56,7 @@ def invoice_search(
     if counterparty:
         invoices = invoices.filter(
             Q(recipient_name__icontains=counterparty)
+            | Q(order__company_name__icontains=counterparty)
             | Q(order__guest_email__icontains=counterparty)
             | Q(order__user__email__icontains=counterparty)
         )

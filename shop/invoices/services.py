@@ -33,10 +33,10 @@ LINK_SALT = "shop.invoices.link"
 def invoice_recipient_of(*, order) -> str:
     """The name a qualified invoice is addressed to; "" for a consumer (a simplified invoice).
 
-    Orders have no company details yet: every order is a consumer's until the checkout
-    asks whether one buys for a company (the invoice recipient name then comes from there).
+    A company order (bought "for a company" at checkout) names its invoice recipient;
+    a consumer's order has none.
     """
-    return ""
+    return order.invoice_recipient_name if order.company_name else ""
 
 
 def invoice_issue(*, order, recipient_name: str | None = None) -> Invoice:

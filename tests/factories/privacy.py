@@ -30,6 +30,7 @@ ShippingAddress = get_model("order", "ShippingAddress")
 BillingAddress = get_model("order", "BillingAddress")
 OrderNote = get_model("order", "OrderNote")
 CheckoutSubmission = get_model("order", "CheckoutSubmission")
+CompanyPurchaseDefaults = get_model("order", "CompanyPurchaseDefaults")
 Voucher = get_model("voucher", "Voucher")
 VoucherApplication = get_model("voucher", "VoucherApplication")
 Email = get_model("communication", "Email")
@@ -108,6 +109,9 @@ def populated_member(*, email: str = MEMBER_EMAIL, beneficiary: str = BENEFICIAR
         order_number=order.number, basket_id=order.basket_id or 0, user=user, email=email,
         beneficiary_name=beneficiary, amount=9900, status=CheckoutSubmission.Status.PLACED,
     )  # fmt: skip
+    CompanyPurchaseDefaults.objects.create(  # kept at checkout for the member's next order (issue 17)
+        user=user, company_name="山田商店", company_contact_name="山田花子", invoice_recipient_name="山田商店"
+    )
     voucher = Voucher.objects.create(
         name=f"初回割引 {user.pk}",
         code=f"WELCOME{user.pk}",

@@ -70,6 +70,12 @@ def confirmation_digest(
         "beneficiary_name": details.get("beneficiary_name", ""),
         "offset_purpose": details.get("offset_purpose", ""),
         "show_on_verification_page": bool(details.get("show_on_verification_page")),
+        # The company purchase as shown: the invoice is addressed to it.
+        "buying_for_company": bool(details.get("buying_for_company")),
+        "company_name": details.get("company_name", ""),
+        "company_department": details.get("company_department", ""),
+        "company_contact_name": details.get("company_contact_name", ""),
+        "invoice_recipient_name": details.get("invoice_recipient_name", ""),
         # Not shown as such, but charged: a card changed in another tab needs a new confirmation.
         "payment_method": payment_method,
         "legal_versions": [version.pk for version in versions],

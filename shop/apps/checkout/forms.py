@@ -30,6 +30,22 @@ class OffsetDetailsForm(forms.Form):
             "Your energy use is personal data: it is stated on the certificate only if you tick this."
         ),
     )
+    # --- Company purchase (issue 17): a full qualified invoice addressed to the recipient ----------
+    buying_for_company = forms.BooleanField(label=_("I am buying for a company"), required=False)
+    company_name = forms.CharField(label=_("Company name"), max_length=100, required=False)
+    company_department = forms.CharField(label=_("Department"), max_length=100, required=False)
+    company_contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
+    invoice_recipient_name = forms.CharField(
+        label=_("Invoice recipient name"),
+        max_length=150,
+        required=False,
+        help_text=_("Left empty, the invoice is addressed to the company name (and department)."),
+    )
+    remember_company = forms.BooleanField(
+        label=_("Remember these company details for my next order"),
+        required=False,
+        help_text=_("Untick to clear the company details we keep for you."),
+    )
     payment_method = forms.RegexField(
         regex=r"^(pm|card|src)_[A-Za-z0-9]+$",
         max_length=255,
@@ -48,11 +64,34 @@ class OffsetDetailsForm(forms.Form):
             purpose = self.initial.get("offset_purpose", "")
         return claim_phrases_found(text=str(purpose)[:1000])
 
-    def __init__(self, *args, calculation_offered: bool = False, **kwargs):
+    def __init__(self, *args, calculation_offered: bool = False, member: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not calculation_offered:
             # Only a basket filled from the footprint calculator has a calculation to show.
             del self.fields["show_calculation_on_certificate"]
+        if not member:
+            # Only a member's account can keep company details for next time.
+            del self.fields["remember_company"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("buying_for_company"):
+            # A consumer's order: nothing about a company is kept, whatever was typed.
+            cleaned_data.update(dict.fromkeys(COMPANY_FIELDS, ""))
+            return cleaned_data
+        company = cleaned_data.get("company_name", "")
+        if "company_name" not in self.errors and not company:
+            self.add_error(
+                "company_name", _("Please enter the company name, or untick buying for a company.")
+            )
+        if company and not cleaned_data.get("invoice_recipient_name"):
+            recipient = " ".join(filter(None, (company, cleaned_data.get("company_department", ""))))
+            cleaned_data["invoice_recipient_name"] = recipient[:150]
+        return cleaned_data
+
+
+# What a company purchase adds to the checkout's details, the submission and the order.
+COMPANY_FIELDS = ("company_name", "company_department", "company_contact_name", "invoice_recipient_name")
 
 
 class ConfirmOrderForm(forms.Form):

@@ -18,7 +18,13 @@ from legal.processors.models import PersonalDataField
 from offsets import services as offsets_services
 from offsets.calculator import services as calculator_services
 from offsets.exceptions import SoldOut
-from shop.apps.order.models import CheckoutConfirmation, CheckoutPaymentIntent, CheckoutSubmission, Order
+from shop.apps.order.models import (
+    CheckoutConfirmation,
+    CheckoutPaymentIntent,
+    CheckoutSubmission,
+    CompanyPurchaseDefaults,
+    Order,
+)
 from shop.apps.order.services import PaymentNotVerified, order_place_paid
 from shop.payments.stripe import api as stripe_api
 from shop.payments.stripe.consts import STATUS_REQUIRES_ACTION, STATUS_SUCCEEDED
@@ -29,6 +35,8 @@ from shop.payments.stripe.gateway import (
     StripeUnavailable,
     card_payment_take,
 )
+
+from .forms import COMPANY_FIELDS
 
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 logger = logging.getLogger(__name__)
@@ -89,6 +97,8 @@ def checkout_pay(
         submission.beneficiary_name = details["beneficiary_name"]
         submission.offset_purpose = details.get("offset_purpose", "")
         submission.show_on_verification_page = details.get("show_on_verification_page", False)
+        for field in COMPANY_FIELDS:
+            setattr(submission, field, details.get(field, ""))
         submission.accepted_version_ids = accepted_version_ids
         submission.cross_border_consent = cross_border_consent
         submission.third_party_consent = third_party_consent
@@ -190,3 +200,35 @@ def _after_payment(submission: CheckoutSubmission, intent) -> CheckoutOutcome:
             "The card payment did not go through (3-D Secure was not completed). Nothing has been charged."
         ),
     )
+
+
+# --- Company purchase defaults (issue 17) ---------------------------------------------------
+
+
+def company_defaults_of(*, user) -> dict:
+    """The company details a member asked us to keep, as the details form's initial values; {} if none."""
+    if not user.is_authenticated:
+        return {}
+    kept = CompanyPurchaseDefaults.objects.filter(user=user).first()
+    if kept is None:
+        return {}
+    return {
+        "buying_for_company": True,
+        "remember_company": True,
+        **{field: getattr(kept, field) for field in COMPANY_FIELDS},
+    }
+
+
+def company_defaults_keep(*, user, details: dict, remember: bool) -> None:
+    """Keep a member's company details for next time when they ask to; forget them when they untick it.
+
+    Remembering with no company ticked keeps what was kept: the box clears only when unticked.
+    """
+    if not user.is_authenticated:
+        return
+    if not remember:
+        CompanyPurchaseDefaults.objects.filter(user=user).delete()
+    elif details.get("buying_for_company") and details.get("company_name"):
+        CompanyPurchaseDefaults.objects.update_or_create(
+            user=user, defaults={field: details.get(field, "") for field in COMPANY_FIELDS}
+        )

@@ -64,7 +64,9 @@ class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsVie
         details = self._details()
         initial = details or self._member_defaults()
         context["offset_form"] = kwargs.get("offset_form") or OffsetDetailsForm(
-            initial=initial, calculation_offered=self._calculation_offered()
+            initial=initial,
+            calculation_offered=self._calculation_offered(),
+            member=self.request.user.is_authenticated,
         )
         context["calculation_offered"] = self._calculation_offered()
         context["stripe"] = browser_config()
@@ -110,9 +112,11 @@ class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsVie
         return footprint_calculations_of_basket(basket_id=self.request.basket.pk).exists()
 
     def _member_defaults(self) -> dict:
-        """A member's certificate is prefilled in their own name."""
+        """A member's certificate is prefilled in their own name, and the company details they kept."""
         user = self.request.user
-        return {"beneficiary_name": user.get_full_name()} if user.is_authenticated else {}
+        if not user.is_authenticated:
+            return {}
+        return {"beneficiary_name": user.get_full_name(), **services.company_defaults_of(user=user)}
 
     def _details(self) -> dict:
         return self.checkout_session._get(SESSION_NAMESPACE, "details") or {}
@@ -170,10 +174,21 @@ class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsVie
         return redirect("checkout:preview")
 
     def handle_payment_details_submission(self, request):
-        form = OffsetDetailsForm(request.POST, calculation_offered=self._calculation_offered())
+        form = OffsetDetailsForm(
+            request.POST,
+            calculation_offered=self._calculation_offered(),
+            member=request.user.is_authenticated,
+        )
         if not form.is_valid():
             return self.render_payment_details(request, offset_form=form)
-        details = {key: value for key, value in form.cleaned_data.items() if key != "payment_method"}
+        details = {
+            key: value
+            for key, value in form.cleaned_data.items()
+            if key not in ("payment_method", "remember_company")
+        }
+        services.company_defaults_keep(
+            user=request.user, details=details, remember=form.cleaned_data.get("remember_company", False)
+        )
         self.checkout_session._set(SESSION_NAMESPACE, "details", details)
         self.checkout_session._set(SESSION_NAMESPACE, "payment_method", form.cleaned_data["payment_method"])
         return redirect("checkout:preview")

@@ -54,6 +54,16 @@ class Order(AbstractOrder):
             "with the country information for those abroad, as shown (not a reference that can change)."
         ),
     )
+    # --- Company purchase (issue 17): all blank for a consumer's order ---------------------------
+    company_name = models.CharField(_("company name"), max_length=100, blank=True)
+    company_department = models.CharField(_("department"), max_length=100, blank=True)
+    company_contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    invoice_recipient_name = models.CharField(
+        _("invoice recipient name"),
+        max_length=150,
+        blank=True,
+        help_text=_("The name a company order's qualified invoice is addressed to."),
+    )
     attention_reason = models.TextField(
         _("needs staff attention"),
         blank=True,
@@ -94,6 +104,11 @@ class CheckoutSubmission(models.Model):
     beneficiary_name = models.CharField(_("beneficiary name"), max_length=100)
     offset_purpose = models.CharField(_("purpose of the offset"), max_length=200, blank=True)
     show_on_verification_page = models.BooleanField(default=False)
+    # Company purchase (issue 17), as confirmed; copied onto the order at placement.
+    company_name = models.CharField(_("company name"), max_length=100, blank=True)
+    company_department = models.CharField(_("department"), max_length=100, blank=True)
+    company_contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    invoice_recipient_name = models.CharField(_("invoice recipient name"), max_length=150, blank=True)
     accepted_version_ids = models.JSONField(default=list)
     cross_border_consent = models.JSONField(default=list)
     third_party_consent = models.JSONField(default=list)
@@ -174,6 +189,29 @@ class OrderNumber(models.Model):
     @property
     def number(self) -> str:
         return f"{settings.OFFSET_MART_ORDER_NUMBER_OFFSET + self.pk}"
+
+
+# --- Company purchase defaults (issue 17) ---------------------------------------------------
+
+
+class CompanyPurchaseDefaults(models.Model):
+    """A member's company details, prefilled at their next checkout; kept only while they ask for it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_purchase_defaults"
+    )
+    company_name = models.CharField(_("company name"), max_length=100)
+    company_department = models.CharField(_("department"), max_length=100, blank=True)
+    company_contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    invoice_recipient_name = models.CharField(_("invoice recipient name"), max_length=150, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("company purchase defaults")
+        verbose_name_plural = _("company purchase defaults")
+
+    def __str__(self) -> str:
+        return self.company_name
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403,I001  (Oscar's fork pattern)

@@ -218,6 +218,10 @@ def shown_on_verification_page(client, shop, card_id):
     details(client, card_id, show_on_verification_page="on")
 
 
+def another_invoice_recipient(client, shop, card_id):
+    details(client, card_id, buying_for_company="on", company_name="株式会社", invoice_recipient_name="経理")
+
+
 def another_card(client, shop, card_id):
     details(client, card(shop["localstripe"], "4242424242424242"))
 
@@ -240,6 +244,7 @@ def another_processor_abroad(client, shop, card_id):
         more_tonnes_in_another_tab,
         another_beneficiary,
         shown_on_verification_page,
+        another_invoice_recipient,
         another_card,
         price_changed_by_staff,
         another_processor_abroad,
