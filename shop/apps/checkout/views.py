@@ -62,7 +62,11 @@ class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         details = self._details()
-        initial = details or self._member_defaults()
+        initial = dict(details) if details else self._member_defaults()
+        if details and self.request.user.is_authenticated:
+            # Back from the confirmation page: the box still says whether details are kept, so that
+            # sending the form again does not forget them.
+            initial["remember_company"] = bool(services.company_defaults_of(user=self.request.user))
         context["offset_form"] = kwargs.get("offset_form") or OffsetDetailsForm(
             initial=initial,
             calculation_offered=self._calculation_offered(),

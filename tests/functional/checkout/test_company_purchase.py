@@ -184,6 +184,9 @@ def test_a_member_keeps_company_details_for_next_time_and_clears_them(client, sh
     assert response.status_code == 302 and response.url == "/checkout/preview/", response.url
     kept = CompanyPurchaseDefaults.objects.get(user=member)
     assert (kept.company_name, kept.company_contact_name) == ("株式会社北海商事", "山田花子")
+    # Back from the confirmation page to change something, the box is still ticked.
+    change = client.get("/checkout/payment-details/").content.decode()
+    assert re.search(r'<input type="checkbox" name="remember_company"[^>]* checked', change)
 
     session = client.session
     session["checkout_data"].pop("offsets")  # as after an order: the details entered are forgotten
