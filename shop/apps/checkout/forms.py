@@ -32,7 +32,12 @@ class OffsetDetailsForm(forms.Form):
     )
     # --- Company purchase (issue 17): a full qualified invoice addressed to the recipient ----------
     buying_for_company = forms.BooleanField(label=_("I am buying for a company"), required=False)
-    company_name = forms.CharField(label=_("Company name"), max_length=100, required=False)
+    company_name = forms.CharField(
+        label=_("Company name"),
+        max_length=100,
+        required=False,
+        help_text=_("Needed when buying for a company. The certificate keeps the beneficiary name above."),
+    )
     company_department = forms.CharField(label=_("Department"), max_length=100, required=False)
     company_contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
     invoice_recipient_name = forms.CharField(
