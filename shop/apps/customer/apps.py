@@ -15,6 +15,7 @@ class CustomerConfig(apps.CustomerConfig):
         # --- The member's privacy page: data, requests, settings (issue 15) ---
         self.privacy_hub_view = get_class("customer.privacy_hub", "PrivacyHubView")
         self.order_visibility_view = get_class("customer.privacy_hub", "order_visibility_update")
+        self.company_defaults_clear_view = get_class("customer.privacy_hub", "company_defaults_clear")
 
     def get_urls(self):
         from legal.privacy.requests.urls import member_urlpatterns
@@ -38,6 +39,11 @@ class CustomerConfig(apps.CustomerConfig):
                     "privacy/orders/<str:order_number>/visibility/",
                     login_required(self.order_visibility_view),
                     name="privacy-order-visibility",
+                ),
+                path(
+                    "privacy/company-details/clear/",
+                    login_required(self.company_defaults_clear_view),
+                    name="privacy-company-defaults-clear",
                 ),
             ]
         )

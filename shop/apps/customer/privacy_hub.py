@@ -21,6 +21,7 @@ from offsets import services as offsets_services
 
 PageTitleMixin = get_class("customer.mixins", "PageTitleMixin")
 Order = get_model("order", "Order")
+CompanyPurchaseDefaults = get_model("order", "CompanyPurchaseDefaults")
 
 RECENT_REQUESTS = 5
 VISIBILITY_CHOICES = {"show": True, "hide": False}
@@ -47,8 +48,20 @@ class PrivacyHubView(PageTitleMixin, generic.TemplateView):
                 if value != CookieCategory.NECESSARY
             ],
             orders=_member_orders_with_beneficiary(self.request.user),
+            company_defaults=CompanyPurchaseDefaults.objects.filter(user=self.request.user).first(),
         )
         return context
+
+
+@require_POST
+def company_defaults_clear(request):
+    """Forget the company details the member kept for their next checkout (the privacy policy's promise)."""
+    deleted, _by_model = CompanyPurchaseDefaults.objects.filter(user=request.user).delete()
+    if deleted:
+        messages.success(request, _("Your company details for the next order are deleted."))
+    else:
+        messages.info(request, _("No company details were kept for your next order."))
+    return redirect("customer:privacy-hub")
 
 
 @require_POST

@@ -221,3 +221,34 @@ def test_privacy_policy_version_4_lists_the_company_details_in_both_languages(
         in english
     )
     assert "{{" not in japanese and "{{" not in english  # the generated blocks rendered
+
+
+def test_a_member_sees_and_deletes_the_kept_company_details_on_the_privacy_page(client, django_user_model):
+    member = django_user_model.objects.create_user(username="kaori", email="kaori@example.jp", password="x")
+    other = django_user_model.objects.create_user(username="jun", email="jun@example.jp", password="x")
+    CompanyPurchaseDefaults.objects.create(
+        user=member, company_name="株式会社みどり商会", company_department="総務部"
+    )
+    CompanyPurchaseDefaults.objects.create(user=other, company_name="Other Co.")
+    client.force_login(member)
+
+    page = client.get("/accounts/privacy/").content.decode()
+    english = client.get("/en/accounts/privacy/").content.decode()
+    response = client.post("/accounts/privacy/company-details/clear/")
+
+    assert "株式会社みどり商会" in page and "総務部" in page and "Other Co." not in page
+    assert "Company details for your next order" in english
+    assert response.status_code == 302 and response.url == "/accounts/privacy/"
+    assert not CompanyPurchaseDefaults.objects.filter(user=member).exists()
+    assert CompanyPurchaseDefaults.objects.filter(user=other).exists()  # only the member's own
+    assert (
+        "次回のご注文のために保存していた会社情報を削除しました。"
+        in client.get(response.url).content.decode()
+    )
+    assert client.get("/accounts/privacy/company-details/clear/").status_code == 405
+
+
+def test_deleting_company_details_needs_a_signed_in_member(client):
+    response = client.post("/accounts/privacy/company-details/clear/")
+
+    assert response.status_code == 302 and "/accounts/login/" in response.url

@@ -228,6 +228,7 @@ FUZZED: dict[str, Target] = {
     "accounts/privacy/": Target(visitors=MEMBERS),
     "accounts/privacy/orders/<str:order_number>/visibility/": Target(visitors=MEMBERS, form=("visibility",)),
     "accounts/privacy/my-data/": Target(visitors=MEMBERS, query=("format",)),
+    "accounts/privacy/company-details/clear/": Target(visitors=MEMBERS),
     "accounts/privacy/requests/": Target(visitors=MEMBERS),
     "accounts/privacy/requests/new/": Target(
         visitors=MEMBERS, form=(*fields_of(RequestForm), *CORRECTIONS), files=UPLOADS
