@@ -1,7 +1,5 @@
 """Certificate pages: public verification, the PDF download, and the registry-consent page."""
 
-import hashlib
-import json
 import re
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -92,7 +90,7 @@ def registry_consent(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "offsets/registry_consent_invalid.html", {"reason": refused.reason}, status=409
         )
-    digest = _shown_digest(missing)
+    digest = registry_services.registry_consent_digest(shown=missing)
     context = {"order": order, "shown_digest": digest, "recorded": False}
     status = 200
     if request.method == "POST" and missing:
@@ -111,10 +109,6 @@ def registry_consent(request: HttpRequest, token: str) -> HttpResponse:
     language = (translation.get_language() or "ja")[:2]
     context["recipients"] = [recipient_shown(snapshot=snapshot, language=language) for snapshot in missing]
     return render(request, "offsets/registry_consent.html", context, status=status)
-
-
-def _shown_digest(snapshots: list[dict]) -> str:
-    return hashlib.sha256(json.dumps(snapshots, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 @require_safe

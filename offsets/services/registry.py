@@ -8,6 +8,8 @@ writes a provision record with the legal basis "consent".
 """
 
 import datetime
+import hashlib
+import json
 
 from django.conf import settings
 from django.core import signing
@@ -94,8 +96,12 @@ def registry_consent_missing(*, order) -> list[dict]:
     Raises ProvisionRefused when a batch's registry has no operator, or the information
     about an operator abroad is incomplete: no valid consent can be asked then.
     """
+    # The batch each line was bought from (a product deleted since has none) and every batch its
+    # serials came from: any of them may be retired in the beneficiary's name.
     batches = {
-        line.product.credit_batch for line in order.lines.select_related("product__credit_batch__project")
+        line.product.credit_batch
+        for line in order.lines.select_related("product__credit_batch__project")
+        if line.product is not None
     }
     batches |= {
         allocation.batch
@@ -108,7 +114,9 @@ def registry_consent_missing(*, order) -> list[dict]:
             % {"registry": ", ".join(found.unregistered)}
         )
     agreed = {
-        shown.get("id") for shown in order.third_party_consent or [] if shown.get("kind") == "third_party"
+        shown.get("id")
+        for shown in order.third_party_consent or []
+        if shown.get("kind") == RECIPIENT_THIRD_PARTY
     }
     missing = [
         recipient_snapshot(recipient=operator) for operator in found.operators if operator.pk not in agreed
@@ -120,6 +128,11 @@ def registry_consent_missing(*, order) -> list[dict]:
             % {"recipient": ", ".join(incomplete)}
         )
     return missing
+
+
+def registry_consent_digest(*, shown: list[dict]) -> str:
+    """A fingerprint of what the consent page shows, sent back with the form: consent covers exactly that."""
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 @transaction.atomic

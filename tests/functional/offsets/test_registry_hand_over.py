@@ -295,3 +295,16 @@ def test_a_link_signed_for_something_else_opens_nothing(client, processors):
     token = signing.dumps({"order": order.number}, salt="another.purpose")
 
     assert client.get(f"/registry-consent/{token}/").status_code == 404
+
+
+def test_a_line_whose_product_was_deleted_still_asks_consent_for_its_serials_registry(
+    client, operations_client, processors
+):
+    order = verra_order(consented=False)
+    order.lines.update(product=None)  # the catalogue entry is gone; the serials stay allocated
+
+    assert "registry-consent-missing" in order_page(operations_client, order).content.decode()
+    request_consent(operations_client, order)
+    page = client.get(consent_link(order))
+
+    assert page.status_code == 200 and "Verra" in page.content.decode()
