@@ -143,18 +143,19 @@ def _per_batch_and_month(queryset, batch_path: str, date_field: str) -> dict[int
     return per_batch
 
 
-def batches_with_tonnes(*, now: datetime.datetime | None = None) -> list[CreditBatch]:
-    """Every batch with its project, and as attributes ``sold``, ``retired``, ``certified``,
-    ``reserved``, ``promised`` (tonnes) and ``sold_months`` / ``retired_months`` ({month: tonnes}).
+def batches_with_tonnes(*, now: datetime.datetime | None = None, batches=None) -> list[CreditBatch]:
+    """Every batch (or those of the queryset ``batches``) with its project, and as attributes ``sold``,
+    ``retired``, ``certified``, ``reserved``, ``promised`` (tonnes) and ``sold_months`` /
+    ``retired_months`` ({month: tonnes}).
 
     Six queries whatever the number of batches: each figure is one query grouped by batch over
     its whole table, which stays one scan where a subquery per batch would be one lookup each.
     """
     now = now or timezone.now()
     batches = list(
-        CreditBatch.objects.select_related("project").order_by(
-            "project__name", "project__pk", "vintage", "serial_first", "pk"
-        )
+        (CreditBatch.objects.all() if batches is None else batches)
+        .select_related("project")
+        .order_by("project__name", "project__pk", "vintage", "serial_first", "pk")
     )
     sold = _per_batch_and_month(Allocation.objects.all(), "batch", "created_at")
     retired = _per_batch_and_month(Retirement.objects.all(), "allocation__batch", "retired_on")
@@ -178,6 +179,18 @@ def batches_with_tonnes(*, now: datetime.datetime | None = None) -> list[CreditB
         batch.reserved = reserved.get(batch.pk, 0)
         batch.promised = promised.get(batch.pk, 0)
     return batches
+
+
+def batches_on_sale(*, now: datetime.datetime | None = None, project_slug: str = "") -> list[BatchLedger]:
+    """The batches whose product is on sale (of one project if ``project_slug``), each with its tonnes;
+    ``tonnes.available`` is what can be bought now. Seven queries whatever the number of batches."""
+    batches = CreditBatch.objects.filter(product__is_public=True).select_related("product")
+    if project_slug:
+        batches = batches.filter(project__slug=project_slug)
+    return [
+        BatchLedger(batch=batch, tonnes=_batch_tonnes(batch))
+        for batch in batches_with_tonnes(now=now, batches=batches)
+    ]
 
 
 def _batch_tonnes(batch: CreditBatch) -> Tonnes:

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from common.text import text_has_control_characters
+from shop.api.errors import api_bad_request
 
 
 class ControlCharacterMiddleware:
@@ -52,8 +53,13 @@ def _values(data: MultiValueDict) -> list:
     return [value for _, values in data.lists() for value in values]
 
 
-def _bad_request(request: HttpRequest) -> HttpResponseBadRequest:
-    """The 400 page in the language of the address; rendered without the request, so nothing reads it."""
+def _bad_request(request: HttpRequest) -> HttpResponse:
+    """The 400 page in the language of the address; rendered without the request, so nothing reads it.
+
+    The API answers in its own JSON error shape instead.
+    """
+    if request.path_info.startswith("/api/v1/"):
+        return api_bad_request(request)
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         page = render_to_string("shop/bad_request.html", {"shop_name": settings.OSCAR_SHOP_NAME})

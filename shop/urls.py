@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("shop.operations.urls")),
     path("payments/stripe/webhook/", stripe_views.webhook, name="stripe-webhook"),
     path("api/footprint/estimate/", calculator_views.estimate_api, name="footprint-estimate-api"),
+    # The business buyers' API (issue 17), versioned.
+    path("api/v1/", include("shop.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

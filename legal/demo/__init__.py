@@ -127,6 +127,21 @@ PRIVACY_4 = ChangeSummary(
     ),
 )
 
+PRIVACY_5 = ChangeSummary(
+    ja=(
+        "取得する情報に、会員の方が作成されたAPIキー（名前と作成・最終利用・無効化の日時。キーそのものは復元できない形で保存）と、"
+        "キーごとの利用の記録（どのキーで、いつ、どのAPIを呼び出したか。IPアドレスや内容は含みません）を加えました。"
+        "利用目的にAPIによるご利用への対応とAPIキーの不正な利用の発見を加え、保存期間の表に利用の記録の期間を加えました。"
+    ),
+    en=(
+        "API keys that members create (name and when each was created, last used and revoked; the key "
+        "itself is stored only as a hash) and the record of each key's use (which key called which part of "
+        "the API, and when; no IP address or content) added to what we collect. Serving members who use the "
+        "API, and spotting the misuse of a key, added to the purposes; the retention table lists the period "
+        "of the record of use."
+    ),
+)
+
 # Oldest first. `load_legal_demo` publishes each on a document whose newest version is the one
 # before it; a revision already there, or one the editors replaced with their own, is skipped.
 TEXT_REVISIONS = (
@@ -144,6 +159,11 @@ TEXT_REVISIONS = (
         number=4,
         effective_on=datetime.date(2027, 1, 5),
         change_summaries={"privacy": PRIVACY_4},
+    ),
+    TextRevision(
+        number=5,
+        effective_on=datetime.date(2027, 1, 15),
+        change_summaries={"privacy": PRIVACY_5},
     ),
 )
 

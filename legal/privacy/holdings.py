@@ -60,6 +60,7 @@ SECTIONS: dict[str, Any] = {
     "browsing": _("Searches and products viewed"),
     "payment_cards": _("Saved cards"),
     "logins": _("Login records"),
+    "api": _("API keys and their use"),
     "staff_access": _("When our staff looked at your data"),
     "incident_notices": _("Notices of incidents involving your data"),
     "staff_activity": _("Your actions as a staff member"),
@@ -77,6 +78,7 @@ RETENTION_CATEGORIES: dict[str, Any] = {
     "product_alerts": _("Stock alerts no longer active"),
     "admin_log": _("Administration history"),
     "server_logs": _("Server logs and IP addresses"),
+    "api_access": _("Records of requests made with your API keys"),
     "staff_access_log": _("Records of which staff member looked at whose data"),
     "privacy_requests": _("Your requests about your personal data and our replies"),
     "identity_documents": _("Identity documents and disclosed copies of your data"),
@@ -500,6 +502,30 @@ HOLDINGS: list[Holding] = [
         "ask for them. The member link goes with the account (the field's SET_NULL).",
     ),
     # --- E-mail ---------------------------------------------------------------------
+    # --- The business buyers' API (shop/api) -----------------------------------------------
+    kept_while_member(
+        model="api.ApiKey",
+        key="api_keys",
+        section="api",
+        title=_("API keys"),
+        user_paths=("user",),
+        export_fields=("name", "prefix", "created_at", "last_used_at", "revoked_at"),
+        retained_from="created_at",
+        reason="The member's keys (a digest, never the key itself), revoked ones included so the member "
+        "can see what each did; deleted with the account.",
+    ),
+    deleted_on_withdrawal(
+        model="api.ApiAccessRecord",
+        key="api_access_records",
+        section="api",
+        title=_("Requests made with your API keys"),
+        user_paths=("key__user",),
+        export_fields=("key__name", "key__prefix", "endpoint", "method", "status", "at"),
+        retention="api_access",
+        retained_from="at",
+        reason="Which key called which endpoint when (no IP address, no content): to answer the member "
+        "and to spot a leaked key; deleted after the api_access period, or with the account.",
+    ),
     deleted_on_withdrawal(
         model="legal.OutboxMessage",
         key="outbox",

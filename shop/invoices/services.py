@@ -127,6 +127,14 @@ def invoice_link_url(*, order_number: str) -> str:
     return f"{settings.SHOP_BASE_URL.rstrip('/')}{path}?{urlencode({'t': token})}"
 
 
+def invoice_pdf_url(*, invoice: Invoice) -> str:
+    """The absolute address of one issued invoice's PDF, opened by the order's signed link token."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("invoices:invoice-pdf", kwargs={"number": invoice.number})
+    token = invoice_link_token(order_number=invoice.order.number)
+    return f"{settings.SHOP_BASE_URL.rstrip('/')}{path}?{urlencode({'t': token})}"
+
+
 def invoice_link_order_number(*, token: str) -> str:
     """The order number a link token was made for; InvoiceLinkInvalid if forged, altered or expired."""
     try:

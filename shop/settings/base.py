@@ -104,6 +104,10 @@ INSTALLED_APPS = [
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
     "shop.invoices.apps.InvoicesConfig",  # qualified invoices and receipts
+    # The business buyers' API (/api/v1/): Django REST framework, its OpenAPI schema, the API keys
+    "rest_framework",
+    "drf_spectacular",
+    "shop.api.apps.ApiConfig",
     "shop.operations.apps.OperationsConfig",  # /healthz/ and beat's heartbeat, public media
     # django-axes (login throttling), under its admin name and keeping no form data
     "shop.login_throttle.apps.AxesConfig",
@@ -493,6 +497,36 @@ RECEIPT_NUMBER_PREFIX = env.str("RECEIPT_NUMBER_PREFIX", default="RCT")
 # How long the invoice link in the order e-mail opens the invoice (members also find it on the order page).
 INVOICE_LINK_DAYS = env.int("INVOICE_LINK_DAYS", default=90)
 
+# --- The business buyers' API (shop/api, /api/v1/) ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["shop.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["shop.api.throttling.ApiKeyRateThrottle"],
+    # JSON in, JSON out: no browsable API pages, no form posts.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "shop.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Offset Mart API",
+    "DESCRIPTION": (
+        "Carbon-offset credits for business buyers: projects and batches on sale, quotes, footprint "
+        "estimates, and your own orders, certificates and invoices. Send your API key (created on your "
+        "account page) as `Authorization: Bearer <key>`. Amounts are whole yen, tax included."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
+# Active keys a member may hold at once; requests a key may make per minute (more answer 429);
+# requests with a wrong key one address may make per hour before it is refused outright.
+API_KEYS_PER_MEMBER = env.int("API_KEYS_PER_MEMBER", default=10)
+API_REQUESTS_PER_MINUTE_PER_KEY = env.int("API_REQUESTS_PER_MINUTE_PER_KEY", default=120)
+API_WRONG_KEYS_PER_HOUR_PER_IP = env.int("API_WRONG_KEYS_PER_HOUR_PER_IP", default=30)
+
 # The visitor's cookie choice (legal/cookies/consent.py): a signed, strictly necessary
 # cookie. After this long, or when the optional cookies change, we ask again.
 COOKIE_CONSENT_COOKIE_NAME = "cookie_consent"
@@ -544,6 +578,7 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "product_alerts": 365,  # stock alerts no longer active
     "admin_log": 3 * 365 + 1,  # the Django admin's history of staff actions
     "server_logs": 90,  # log files and any stored IP address: for server trouble only
+    "api_access": 365,  # which API key called which endpoint when: to answer members and spot misuse
     "staff_access_log": 3 * 365 + 1,  # who of the staff looked at whose data: for internal audits
     "privacy_requests": 3 * 365 + 1,  # requests about personal data and our replies, from closing
     "identity_documents": 30,  # identity documents and disclosed copies, from the request's closing

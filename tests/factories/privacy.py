@@ -19,6 +19,7 @@ from legal.processors import outbox
 from legal.processors.models import PersonalDataField, Purpose
 from offsets.calculator.models import FootprintCalculation
 from offsets.models import Certificate
+from shop.api.services import api_access_record, api_key_create
 from tests.factories.certificates import certificate_for, retired_order
 from tests.factories.legal import accepted_set, published_version
 from tests.factories.offsets import CreditBatchFactory
@@ -112,6 +113,8 @@ def populated_member(*, email: str = MEMBER_EMAIL, beneficiary: str = BENEFICIAR
     CompanyPurchaseDefaults.objects.create(  # kept at checkout for the member's next order (issue 17)
         user=user, company_name="山田商店", company_contact_name="山田花子", invoice_recipient_name="山田商店"
     )
+    api_key = api_key_create(user=user, name="会計システム").key  # the business buyers' API (issue 17)
+    api_access_record(key=api_key, endpoint="api/v1/orders/", method="GET", status=200)
     voucher = Voucher.objects.create(
         name=f"初回割引 {user.pk}",
         code=f"WELCOME{user.pk}",

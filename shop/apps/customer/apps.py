@@ -16,6 +16,9 @@ class CustomerConfig(apps.CustomerConfig):
         self.privacy_hub_view = get_class("customer.privacy_hub", "PrivacyHubView")
         self.order_visibility_view = get_class("customer.privacy_hub", "order_visibility_update")
         self.company_defaults_clear_view = get_class("customer.privacy_hub", "company_defaults_clear")
+        # --- API keys for the business buyers' API (issue 17) ---
+        self.api_keys_view = get_class("customer.api_keys", "api_keys")
+        self.api_key_revoke_view = get_class("customer.api_keys", "api_key_revoke_view")
 
     def get_urls(self):
         from legal.privacy.requests.urls import member_urlpatterns
@@ -44,6 +47,17 @@ class CustomerConfig(apps.CustomerConfig):
                     "privacy/company-details/clear/",
                     login_required(self.company_defaults_clear_view),
                     name="privacy-company-defaults-clear",
+                ),
+            ]
+        )
+        # API keys: the page shows a new key once, so it is never cached.
+        urls += self.post_process_urls(
+            [
+                path("api-keys/", login_required(never_cache(self.api_keys_view)), name="api-keys"),
+                path(
+                    "api-keys/<int:key_id>/revoke/",
+                    login_required(self.api_key_revoke_view),
+                    name="api-key-revoke",
                 ),
             ]
         )

@@ -38,6 +38,7 @@ from legal.documents.forms import AcceptChangesForm
 from legal.privacy.requests.forms import CorrectionRowForm, DocumentUploadForm, PublicRequestForm, RequestForm
 from legal.privacy.requests.links import request_token
 from offsets.calculator.forms import FootprintForm, OffsetForm
+from shop.api.services import api_key_create
 from shop.apps.payment.models import StripeWebhookEvent
 from shop.invoices.services import invoice_link_token
 from tests.factories.certificates import certificate_for
@@ -71,6 +72,7 @@ def fields_of(form_class, prefix: str = "") -> tuple[str, ...]:
 # --- Who asks, and what each page reads --------------------------------------------------------
 
 ANYONE, SHOPPER, MEMBER = "anyone", "shopper", "member"  # a shopper is a guest with tonnes in the basket
+API_CLIENT = "api client"  # the member's system, sending their API key
 EVERYONE = (ANYONE, SHOPPER, MEMBER)
 BUYERS = (SHOPPER, MEMBER)
 MEMBERS = (MEMBER,)
@@ -139,6 +141,19 @@ FUZZED: dict[str, Target] = {
     "calculator/": Target(visitors=EVERYONE, query=fields_of(FootprintForm)),
     "calculator/offset/": Target(visitors=EVERYONE, form=fields_of(OffsetForm)),
     "api/footprint/estimate/": Target(query=fields_of(FootprintForm)),
+    # The business buyers' API (/api/v1/): the member's key in the Authorization header
+    "api/v1/schema/": Target(query=("format", "lang")),
+    "api/v1/projects/": Target(visitors=(ANYONE, API_CLIENT)),
+    "api/v1/projects/<slug:slug>/": Target(visitors=(ANYONE, API_CLIENT)),
+    "api/v1/batches/": Target(visitors=(ANYONE, API_CLIENT), query=("project",)),
+    "api/v1/batches/<int:batch_id>/": Target(visitors=(ANYONE, API_CLIENT)),
+    "api/v1/quote/": Target(visitors=(ANYONE, API_CLIENT), query=("batch", "tonnes")),
+    "api/v1/footprint/estimate/": Target(visitors=(ANYONE, API_CLIENT), query=fields_of(FootprintForm)),
+    "api/v1/orders/": Target(visitors=(ANYONE, API_CLIENT), query=("limit", "offset")),
+    "api/v1/orders/<str:number>/": Target(visitors=(ANYONE, API_CLIENT)),
+    "api/v1/certificates/": Target(visitors=(ANYONE, API_CLIENT), query=("limit", "offset")),
+    "api/v1/invoices/": Target(visitors=(ANYONE, API_CLIENT), query=("limit", "offset")),
+    "api/v1/^.*$": Target(visitors=(ANYONE, API_CLIENT)),
     # The public ledger (reads nothing from the request)
     "ledger/": Target(),
     "ledger/batches.csv": Target(),
@@ -229,6 +244,8 @@ FUZZED: dict[str, Target] = {
     "accounts/privacy/orders/<str:order_number>/visibility/": Target(visitors=MEMBERS, form=("visibility",)),
     "accounts/privacy/my-data/": Target(visitors=MEMBERS, query=("format",)),
     "accounts/privacy/company-details/clear/": Target(visitors=MEMBERS),
+    "accounts/api-keys/": Target(visitors=MEMBERS, form=("name",)),
+    "accounts/api-keys/<int:key_id>/revoke/": Target(visitors=MEMBERS),
     "accounts/privacy/requests/": Target(visitors=MEMBERS),
     "accounts/privacy/requests/new/": Target(
         visitors=MEMBERS, form=(*fields_of(RequestForm), *CORRECTIONS), files=UPLOADS
@@ -434,7 +451,13 @@ def shop(processors, localstripe, settings, tmp_path, django_user_model):
     certificate = certificate_for(user=member_user)
     privacy_request = submitted(user=member_user)
 
-    visitors = {ANYONE: Client(), SHOPPER: Client(), MEMBER: Client()}
+    api_key = api_key_create(user=member_user, name="fuzz")
+    visitors = {
+        ANYONE: Client(),
+        SHOPPER: Client(),
+        MEMBER: Client(),
+        API_CLIENT: Client(HTTP_AUTHORIZATION=f"Bearer {api_key.secret}"),
+    }
     visitors[MEMBER].force_login(member_user)
     for visitor in (visitors[SHOPPER], visitors[MEMBER]):
         visitor.post(f"/basket/add/{product.pk}/", {"quantity": 2})
@@ -443,6 +466,12 @@ def shop(processors, localstripe, settings, tmp_path, django_user_model):
 
     known = {
         "pk": [str(product.pk), "1"],
+        "batch_id": [str(batch.pk)],
+        "batch": [str(batch.pk)],
+        "tonnes": ["1", "5"],
+        "slug": [batch.project.slug],
+        "project": [batch.project.slug],
+        "key_id": [str(api_key.key.pk)],
         "product_pk": [str(product.pk)],
         "kind": ["terms", "privacy", "disclaimer", "tokushoho", "disclosure", "purposes"],
         "number": [certificate.number, "1", certificate.order.number, "INV-0000001"],
