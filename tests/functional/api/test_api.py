@@ -428,3 +428,15 @@ def test_the_members_data_page_shows_their_keys_and_their_use(api, client, membe
     page = client.get("/en/accounts/privacy/my-data/").content.decode()
 
     assert "API keys and their use" in page and "ERP" in page and "api/v1/orders/" in page
+
+
+def test_the_key_page_speaks_both_languages_and_is_linked_from_the_account_pages(client, member):
+    client.force_login(member)
+
+    japanese = client.get("/accounts/api-keys/").content.decode()
+    english = client.get("/en/accounts/api-keys/").content.decode()
+
+    assert "キーを作成する" in japanese and "APIキーはありません。" in japanese
+    assert "Create the key" in english and "You have no API keys." in english
+    assert 'href="/accounts/api-keys/"' in client.get("/accounts/profile/").content.decode()
+    assert "/api/v1/schema/" in english
