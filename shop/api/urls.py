@@ -1,14 +1,14 @@
 """/api/v1/: the business buyers' API (language-free, like every machine endpoint)."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 
 from . import errors, views
+from .schema import PublishedSchemaView
 
 app_name = "api"
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", PublishedSchemaView.as_view(), name="schema"),
     path("projects/", views.ProjectList.as_view(), name="projects"),
     path("projects/<slug:slug>/", views.ProjectDetail.as_view(), name="project"),
     path("batches/", views.BatchList.as_view(), name="batches"),
