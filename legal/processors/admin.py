@@ -4,7 +4,9 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin, ReadOnlyInline
@@ -25,6 +27,11 @@ from .models import (
     ThirdParty,
     ThirdPartyChange,
 )
+
+
+def _labels(choices, codes) -> str:
+    labels = dict(choices.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes) or "—"
 
 
 class ProcessorForm(forms.ModelForm):
@@ -85,9 +92,29 @@ class ProcessorChangeInline(ReadOnlyInline):
 @admin.register(Processor)
 class ProcessorAdmin(admin.ModelAdmin):
     form = ProcessorForm
-    list_display = ["name", "role", "country", "is_active", "nda_expires_on", "last_reviewed_on", "attention"]
+    list_display = [
+        "name",
+        "role",
+        "country",
+        "is_active",
+        "purposes_shown",
+        "data_scope_shown",
+        "nda_expires_on",
+        "last_reviewed_on",
+        "attention",
+    ]
     list_filter = ["role", "is_active", NdaStatusFilter]
     inlines = [ProcessorChangeInline]
+
+    # What each processor may do and receive, on the list itself: an administrator checking the
+    # registry against the NDAs should not have to open every entry.
+    @admin.display(description=_("purposes"))
+    def purposes_shown(self, processor: Processor) -> str:
+        return _labels(Purpose, processor.purposes)
+
+    @admin.display(description=_("data scope"))
+    def data_scope_shown(self, processor: Processor) -> str:
+        return _labels(PersonalDataField, processor.data_scope)
 
     @admin.display(description=_("needs attention"))
     def attention(self, processor: Processor) -> str:
@@ -131,9 +158,13 @@ class ThirdPartyChangeInline(ReadOnlyInline):
 @admin.register(ThirdParty)
 class ThirdPartyAdmin(admin.ModelAdmin):
     form = ThirdPartyForm
-    list_display = ["name", "country", "is_active"]
+    list_display = ["name", "country", "is_active", "data_scope_shown"]
     list_filter = ["country", "is_active"]
     inlines = [ThirdPartyChangeInline]
+
+    @admin.display(description=_("data scope"))
+    def data_scope_shown(self, third_party: ThirdParty) -> str:
+        return _labels(PersonalDataField, third_party.data_scope)
 
     def save_model(self, request, obj, form, change):
         services.third_party_save(third_party=obj, changed_by=request.user)
@@ -174,13 +205,50 @@ class ProvisionRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "purpose", "recipient", "status", "attempts", "last_error", "sent_at"]
+    list_display = ["created_at", "purpose", "recipient", "sent_subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "purpose"]
     search_fields = ["recipient", "reference"]
     actions = ["retry"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "purpose",
+                    "status",
+                    "recipient",
+                    "subject_user",
+                    "reference",
+                    "created_at",
+                    "sent_at",
+                    "attempts",
+                    "last_error",
+                ]  # fmt: skip
+            },
+        ),
+        (_("The e-mail as sent"), {"fields": ["sent_subject", "sent_body"]}),
+        (
+            _("How it was queued"),
+            {"classes": ["collapse"], "fields": ["template", "personal_data", "context", "rendered"]},
+        ),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in OutboxMessage._meta.fields]
+        return [field.name for field in OutboxMessage._meta.fields] + ["sent_subject", "sent_body"]
+
+    @admin.display(description=_("subject"))
+    def sent_subject(self, message: OutboxMessage) -> str:
+        return message.sent_message.get("subject") or "—"
+
+    @admin.display(description=_("text as sent"))
+    def sent_body(self, message: OutboxMessage) -> str:
+        if not message.sent_message:
+            return _("Not sent yet: the e-mail is rendered when it is sent.")
+        # Escaped, with its line breaks kept (no inline style: the admin runs under the CSP too).
+        body = linebreaksbr(message.sent_message.get("body", ""), autoescape=True)
+        if message.sent_message.get("html"):
+            body += format_html("<p>{}</p>", _("An HTML version with the same content was sent too."))
+        return body
 
     def has_add_permission(self, request):
         return False

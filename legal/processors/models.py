@@ -243,9 +243,14 @@ class RegisterChange(models.Model):
     """One change to an entry of a register (a processor, a third party): who changed what, when."""
 
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     changes = models.JSONField(_("changes"), help_text=_("{field: [before, after]}"))
 
     class Meta:
@@ -308,10 +313,20 @@ class ProvisionRecord(AppendOnlyModel):
     LEGAL_BASIS_CONSENT = "consent"
 
     processor = models.ForeignKey(
-        Processor, null=True, blank=True, on_delete=models.PROTECT, related_name="provision_records"
+        Processor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provision_records",
+        verbose_name=_("processor"),
     )
     third_party = models.ForeignKey(
-        ThirdParty, null=True, blank=True, on_delete=models.PROTECT, related_name="provision_records"
+        ThirdParty,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provision_records",
+        verbose_name=_("third-party recipient"),
     )
     processor_name = models.CharField(_("recipient"), max_length=200)
     subject_user = models.ForeignKey(
@@ -364,7 +379,12 @@ class OutboxMessage(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     recipient = models.EmailField(_("recipient"))
     subject_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recipient (member)"),
     )
     template = models.CharField(
         _("template"), max_length=200, blank=True, help_text=_("Empty for a message rendered by Oscar.")
@@ -372,6 +392,8 @@ class OutboxMessage(models.Model):
     personal_data = models.JSONField(_("personal data"), default=dict)
     context = models.JSONField(_("context"), default=dict)
     rendered = models.JSONField(_("pre-rendered message"), default=dict, blank=True)
+    # What left the shop, as it left: subject, text body and HTML body (so staff see the e-mail as sent).
+    sent_message = models.JSONField(_("message as sent"), default=dict, blank=True)
     reference = models.CharField(_("reference"), max_length=200, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

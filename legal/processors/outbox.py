@@ -94,7 +94,7 @@ def message_deliver(*, message_id: int) -> str:
                     reference=message.reference or f"outbox:{message.pk}",
                     required=[PersonalDataField.EMAIL],
                 )
-                _send(message, handed.data, handed.record.pk)
+                message.sent_message = _send(message, handed.data, handed.record.pk)
         except ProvisionRefused as refused:
             return _mark(message, OutboxMessage.Status.HELD, refused.reason)
         except Exception as error:  # the mail server failing must not lose the message
@@ -104,7 +104,7 @@ def message_deliver(*, message_id: int) -> str:
         message.sent_at = timezone.now()
         message.attempts += 1
         message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+        message.save(update_fields=["status", "sent_at", "attempts", "last_error", "sent_message"])
         return message.status
 
 
@@ -116,7 +116,8 @@ def _mark(message: OutboxMessage, status: str, reason: str) -> str:
     return status
 
 
-def _send(message: OutboxMessage, personal: dict[str, Any], provision_record_id: int) -> None:
+def _send(message: OutboxMessage, personal: dict[str, Any], provision_record_id: int) -> dict[str, str]:
+    """Render and send the e-mail; return what was sent (subject, body, html)."""
     if message.template:
         context = {**message.context, "personal": personal, "shop_name": settings.OSCAR_SHOP_NAME}
         subject = render_to_string(f"{message.template}_subject.txt", context).strip()
@@ -134,6 +135,7 @@ def _send(message: OutboxMessage, personal: dict[str, Any], provision_record_id:
     if html:
         email.attach_alternative(html, "text/html")
     email.send()
+    return {"subject": email.subject, "body": body, "html": html}
 
 
 def outbox_retry() -> int:

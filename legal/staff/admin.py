@@ -81,6 +81,19 @@ class TwoFactorDeviceAdmin(ReadOnlyAdmin):
             messages.SUCCESS,
         )
 
+    # django-otp's fields carry no translatable labels: each is shown under a name of ours.
+    @admin.display(description=_("name"), ordering="name")
+    def device_name(self, device):
+        return device.name
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self, device):
+        return device.created_at
+
+    @admin.display(description=_("last used at"), ordering="last_used_at")
+    def last_used(self, device):
+        return device.last_used_at
+
     def has_reset_permission(self, request):
         # Resetting lets whoever holds the password enrol a new phone: superusers only, by default.
         return request.user.has_perm("otp_totp.delete_totpdevice") and request.user.has_perm(
@@ -90,15 +103,19 @@ class TwoFactorDeviceAdmin(ReadOnlyAdmin):
 
 @admin.register(TOTPDevice)
 class AuthenticatorAdmin(TwoFactorDeviceAdmin):
-    list_display = ["staff_member", "name", "confirmed", "created_at", "last_used_at"]
+    list_display = ["staff_member", "device_name", "is_confirmed", "created", "last_used"]
     list_filter = ["confirmed"]
     fields = list_display
     readonly_fields = list_display
 
+    @admin.display(description=_("set up"), boolean=True, ordering="confirmed")
+    def is_confirmed(self, device):
+        return device.confirmed
+
 
 @admin.register(StaticDevice)
 class RecoveryCodesAdmin(TwoFactorDeviceAdmin):
-    list_display = ["staff_member", "name", "codes_left", "created_at", "last_used_at"]
+    list_display = ["staff_member", "device_name", "codes_left", "created", "last_used"]
     fields = list_display
     readonly_fields = list_display
 

@@ -11,3 +11,7 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the translation catalogue check)
+        from .admin_sidebar import admin_sidebar_trim
+
+        # After django.contrib.admin's ready() loaded every admin module (it comes first in INSTALLED_APPS).
+        admin_sidebar_trim()

@@ -28,7 +28,18 @@ class ProductAdminForm(forms.ModelForm):
 
 
 class ProductAdmin(OscarProductAdmin):
+    """A credit batch's product: its title, address, description and whether it is on sale.
+
+    The tonnes, price and serials belong to the batch (offsets admin), which keeps the product in
+    step; Oscar's attributes, options, UPCs and recommendations mean nothing for a batch.
+    """
+
     form = ProductAdminForm
+    list_display = ("get_title", "get_product_class", "is_public", "date_created")
+    list_filter = ["is_public"]
+    fields = ["title", "slug", "description", "is_public"]
+    inlines = [CategoryInline]  # noqa: F405  (Oscar's, imported with *)
+    search_fields = ["title"]
 
 
 admin.site.unregister(Product)

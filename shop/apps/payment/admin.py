@@ -1,19 +1,29 @@
-"""Payment admin fork: payment records of paid orders are never deleted from the admin."""
+"""Payment admin fork: what Stripe paid for each order, read-only (no refunds, no edits)."""
 
 from django.contrib import admin
-from oscar.apps.payment import admin as oscar_admin
 from oscar.apps.payment.admin import *  # noqa: F403  (Oscar's fork pattern)
 from oscar.core.loading import get_model
+
+from common.admin import ReadOnlyAdmin
 
 Source = get_model("payment", "Source")
 Transaction = get_model("payment", "Transaction")
 
 
-class NoDeletion:
-    def has_delete_permission(self, request, obj=None):
-        return False
+class SourceAdmin(ReadOnlyAdmin):
+    list_display = ["order", "source_type", "amount_debited", "reference"]
+    search_fields = ["order__number", "reference"]
+    fields = ["order", "source_type", "currency", "amount_allocated", "amount_debited", "reference"]
+    readonly_fields = fields
 
 
-for model, model_admin in [(Source, oscar_admin.SourceAdmin), (Transaction, oscar_admin.TransactionAdmin)]:
+class TransactionAdmin(ReadOnlyAdmin):
+    list_display = ["source", "txn_type", "amount", "reference", "status", "date_created"]
+    search_fields = ["source__order__number", "reference"]
+    fields = ["source", "txn_type", "amount", "reference", "status", "date_created"]
+    readonly_fields = fields
+
+
+for model, model_admin in [(Source, SourceAdmin), (Transaction, TransactionAdmin)]:
     admin.site.unregister(model)
-    admin.site.register(model, type(model_admin.__name__, (NoDeletion, model_admin), {}))
+    admin.site.register(model, model_admin)
