@@ -1,5 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium (never a downloaded browser)."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.browser.accessibility import AccessibilityAudit
 from tests.staff_login import verified_login
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
@@ -39,12 +41,32 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request):
+    """A page in a fresh browser context; every page it shows is audited with axe-core (accessibility.py)."""
     context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    audit = AccessibilityAudit()
+    audit.attach(page, on_every_load=request.node.get_closest_marker("csp_watch") is None)
     yield page
+    audit.audit_now(page)
     context.close()
+    AUDITS.append((request.node.nodeid, audit))
+    failures = audit.failures()
+    assert not failures, "Accessibility (axe-core, WCAG 2.1 AA):\n" + "\n".join(failures)
+
+
+# Every audit of the run, written to test-output/browser/accessibility.json at the end of the session.
+AUDITS: list = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def accessibility_report():
+    yield
+    if AUDITS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        report = {test: audit.reports for test, audit in AUDITS}
+        (SCREENSHOTS / "accessibility.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
 
 
 @pytest.fixture

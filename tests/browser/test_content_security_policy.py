@@ -26,7 +26,8 @@ from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
 from tests.factories.privacy import japan
 from tests.factories.privacy_requests import submitted
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# axe audits only the last page of these tests: its own style elements would show as policy reports.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.csp_watch]
 
 User = get_user_model()
 UserAddress = get_model("address", "UserAddress")

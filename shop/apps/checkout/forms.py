@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import *  # noqa: F403  (Oscar's fork pattern)
+from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
 
 from offsets.claims import claim_phrases_found
 
@@ -141,3 +142,12 @@ class ConfirmOrderForm(forms.Form):
                 _("Our terms changed while you were confirming. Please read the current versions.")
             )
         return cleaned_data
+
+
+class GatewayForm(OscarGatewayForm):
+    """Oscar's first checkout step; its password box sits beside a radio button with no label of its
+    own, so it gets one that screen readers announce."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs.setdefault("aria-label", _("Password"))
