@@ -5,7 +5,6 @@ production.py removes the defaults for secrets.
 """
 
 import datetime
-import importlib.util
 from pathlib import Path
 
 import environ
@@ -251,16 +250,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 
-def _ipaexgothic_path() -> str:
-    """IPAexGothic as shipped in the ``japanize-matplotlib`` package, found without importing matplotlib."""
-    spec = importlib.util.find_spec("japanize_matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        return ""
-    return str(Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf")
-
-
-# The Japanese TrueType font every PDF embeds (certificates, personal-data exports): common/pdf.py.
-PDF_FONT_PATH = env.str("PDF_FONT_PATH", default=_ipaexgothic_path())
+# The Japanese TrueType font every PDF embeds (certificates, invoices, personal-data exports):
+# common/pdf.py. By default IPAexGothic, vendored with its licence in common/fonts/ (package data:
+# `shop` and `common` sit side by side in a checkout and in site-packages after `pip install .`).
+PDF_FONT_PATH = env.str("PDF_FONT_PATH", default=str(BASE_DIR / "common" / "fonts" / "ipaexg.ttf"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
