@@ -278,8 +278,12 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Eager tasks still take a producer from kombu's pool to serialize their arguments; a broker URL
+# without a host made kombu warn "No hostname was supplied" on every task, which reads like a
+# broken broker set-up. The in-memory transport ignores the host: naming one keeps kombu quiet.
+EAGER_BROKER_URL = "memory://localhost/"
 if CELERY_TASK_ALWAYS_EAGER:
-    CELERY_BROKER_URL = "memory://"  # never used for eager tasks; keeps kombu from guessing a host
+    CELERY_BROKER_URL = EAGER_BROKER_URL  # never used for eager tasks
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
