@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401  (Oscar's documented way to get its defaults)
 
@@ -375,7 +376,12 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # --- Oscar ------------------------------------------------------------------
 OSCAR_SHOP_NAME = "Offset Mart"
 OSCAR_SHOP_TAGLINE = _("Carbon offset credits, retired in your name")
-OSCAR_HOMEPAGE = "/"
+# Where sign-in, registration, sign-out and the checkout send people: URLs reversed lazily, so
+# each is resolved in the language of the request and a visitor under /en/ stays under /en/
+# (paths like "/" or Django's default "/accounts/profile/" always led to the Japanese pages).
+OSCAR_HOMEPAGE = reverse_lazy("home")
+LOGIN_URL = reverse_lazy("customer:login")
+LOGIN_REDIRECT_URL = reverse_lazy("customer:summary")
 OSCAR_DEFAULT_CURRENCY = "JPY"
 # Whole yen everywhere: "¥3,300". The (tax-incl.) marker is added by the
 # yen_incl_tax filter, not here, so totals can be labelled as needed.
