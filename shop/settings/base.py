@@ -382,6 +382,10 @@ OSCAR_SHOP_TAGLINE = _("Carbon offset credits, retired in your name")
 OSCAR_HOMEPAGE = reverse_lazy("home")
 LOGIN_URL = reverse_lazy("customer:login")
 LOGIN_REDIRECT_URL = reverse_lazy("customer:summary")
+# What Oscar shows for a product without an image (basket, checkout) when its project has no photo
+# either (shop/apps/catalogue/models.py): an illustration of offsets, in static/oscar/img/, where
+# Oscar looks for it; its own placeholder read "Image Not Available" in English.
+OSCAR_MISSING_IMAGE_URL = "offset-project.png"
 OSCAR_DEFAULT_CURRENCY = "JPY"
 # Whole yen everywhere: "¥3,300". The (tax-incl.) marker is added by the
 # yen_incl_tax filter, not here, so totals can be labelled as needed.

@@ -1,12 +1,16 @@
 """Oscar's leftovers that make no sense for offsets are gone, in both languages."""
 
 import html
+import io
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
-from tests.factories.offsets import CreditBatchFactory
+from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
 
 pytestmark = pytest.mark.django_db
 PREFIXES = pytest.mark.parametrize("prefix", ["", "/en"])
@@ -67,3 +71,38 @@ def test_the_mini_basket_button_is_labelled_in_the_page_language(client, basket,
 
     assert f'<span class="sr-only">{label}</span>' in page
     assert "Toggle Dropdown" not in page
+
+
+def _basket_thumbnail_colour(client, prefix: str) -> tuple[int, int, int]:
+    """The colour at the top-left of the basket line's thumbnail, as the browser loads it."""
+    page = client.get(f"{prefix}/basket/").content.decode()
+    [thumbnail] = re.findall(r'<img class="img-thumbnail[^"]*" src="(/media/cache/[^"]+)"', page)
+    response = client.get(thumbnail)
+    assert response.status_code == 200
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content))).convert("RGB")
+    return image.getpixel((2, 2))
+
+
+def _near(colour: tuple[int, int, int], expected: tuple[int, int, int]) -> bool:
+    return all(abs(a - b) <= 12 for a, b in zip(colour, expected, strict=True))
+
+
+@PREFIXES
+def test_a_basket_line_without_images_shows_the_offset_illustration_not_oscars_placeholder(
+    client, basket, prefix, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    # the illustration's sky (static/oscar/img/offset-project.png), not Oscar's grey "Image Not Available"
+    assert _near(_basket_thumbnail_colour(client, prefix), (0xE6, 0xF0, 0xEA))
+
+
+def test_a_basket_line_shows_its_project_photo_when_there_is_one(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 30, 40)).save(photo, "PNG")
+    project = OffsetProjectFactory(image=SimpleUploadedFile("forest.png", photo.getvalue(), "image/png"))
+    batch = CreditBatchFactory(project=project)
+    client.post(f"/basket/add/{batch.product.pk}/", {"quantity": 1})
+
+    assert _near(_basket_thumbnail_colour(client, ""), (200, 30, 40))
