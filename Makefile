@@ -8,10 +8,10 @@ HOST ?= 127.0.0.1
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test build lint install migrate demo messages makemessages clean
+.PHONY: run test build lint install install-demo migrate demo messages makemessages clean
 
 ## run: install, migrate, load demo data and serve the shop on http://$(HOST):$(PORT)/
-run: install messages migrate demo
+run: install-demo messages migrate demo
 	@echo ""
 	@echo "  Offset Mart is running at http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@echo "  Demo staff login: $$($(BIN)/python -c 'import os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.local"); import django; django.setup(); from django.conf import settings as s; print(s.DEMO_STAFF_EMAIL, "/", s.DEMO_STAFF_PASSWORD)')"
@@ -20,7 +20,7 @@ run: install messages migrate demo
 	@echo ""
 	$(BIN)/python -m shop.devserver --host $(HOST) --port $(PORT)
 
-## test: lint and run the whole test suite (DATABASE_URL=postgres://… runs it on PostgreSQL)
+## test: install the test tools, lint and run the whole test suite (DATABASE_URL=postgres://… runs it on PostgreSQL)
 test: install messages lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -38,34 +38,49 @@ build: $(VENV)/.installed-shop $(MO_FILES)
 	DJANGO_SETTINGS_MODULE=$(BUILD_SETTINGS) $(BIN)/python manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=$(BUILD_SETTINGS) $(BIN)/python manage.py check --deploy
 
-install: $(VENV)/.installed
+## install: the shop with its test and lint tools (what `make test` uses)
+install: $(VENV)/.installed-dev
 
-# The shop with its test tools (make run, make test), or alone (make build).
-$(VENV)/.installed: pyproject.toml
-	$(call venv_install,.[dev])
+## install-demo: what running the shop needs, plus localstripe, the offline Stripe (what `make run` uses)
+install-demo: $(VENV)/.installed-demo
 
+# Three sets, each installed once until pyproject.toml changes: the shop alone (make build), the
+# shop with localstripe (make run), the shop with the test tools (make test). Each set includes the
+# one before it, so its stamp marks those as installed too and `make run` after `make test` is quick.
 $(VENV)/.installed-shop: pyproject.toml
-	$(call venv_install,.)
+	$(call venv_install,.,the shop)
+	touch $@
 
+$(VENV)/.installed-demo: pyproject.toml
+	$(call venv_install,.[demo],the shop and localstripe)
+	touch $(VENV)/.installed-shop $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	$(call venv_install,.[demo$(comma)dev],the shop with localstripe and the test tools)
+	touch $(VENV)/.installed-shop $(VENV)/.installed-demo $@
+
+comma := ,
+
+# venv_install,EXTRAS,WHAT: pip's own progress is shown (a first install downloads for a minute or two).
 define venv_install
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing $(2) into $(VENV) (the first time takes a minute or two; later runs are quick) ..."
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e "$(1)"
-	touch $@
+	$(BIN)/python -m pip install --progress-bar on -e "$(1)"
 endef
 
 ## messages: compile translations (.po -> .mo) with Babel, no system gettext needed
-messages: install $(MO_FILES)
+messages: $(VENV)/.installed-shop $(MO_FILES)
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
-migrate: install
+migrate: $(VENV)/.installed-shop
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
 
-demo: install
+demo: $(VENV)/.installed-shop
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py load_legal_demo
 

@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import functools
 import io
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 import segno
@@ -304,6 +305,29 @@ def _calculation_paragraphs(content: CertificateContent) -> list[Paragraph]:
     ]
 
 
+# Where an identifier may wrap: after one of these (DEMO-JC-EN-0202, GS1-1-JP/2021, JCL_0158).
+_IDENTIFIER_PIECES = re.compile(r"[^-/_]+[-/_]*|[-/_]+")
+
+
+def _identifier(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """An identifier (a registry project ID) that wraps only after a hyphen, slash or underscore.
+
+    reportlab splits a word too long for its cell at any character, so "DEMO-JC-EN-0202" came
+    out as "DEMO-JC-EN-0" / "202", which no registry would find. Line breaks are chosen here at
+    the identifier's own separators; only a piece longer than the cell is still split.
+    """
+    lines: list[str] = []
+    current = ""
+    for piece in _IDENTIFIER_PIECES.findall(text):
+        if current and pdfmetrics.stringWidth(current + piece, style.fontName, style.fontSize) > width:
+            lines.append(current)
+            current = piece
+        else:
+            current += piece
+    lines.append(current)
+    return Paragraph("<br/>".join(_text(line) for line in lines), style)
+
+
 def _line_table(position: int, line: CertificateLine) -> Table:
     styles = _styles()
 
@@ -315,6 +339,8 @@ def _line_table(position: int, line: CertificateLine) -> Table:
         f"<font size='7.5' color='#5b6660'>{_text(line.project_name_en)}</font>",
         styles["line_heading"],
     )
+    label_width, right_label_width, right_value_width = 35 * mm, 31 * mm, 26 * mm
+    cell_padding = 4 + 6  # LEFTPADDING below, and reportlab's default right padding
     registry_text = _text(_pair(line.registry, line.registry_en))
     if line.registry_url:
         registry_text += f"<br/><font size='6.5'>{_link(line.registry_url)}</font>"
@@ -324,7 +350,7 @@ def _line_table(position: int, line: CertificateLine) -> Table:
             _label("制度", "Registry"),
             Paragraph(registry_text, styles["value_ja"]),
             _label("登録番号", "Project ID"),
-            value(line.registry_project_id),
+            _identifier(line.registry_project_id, styles["value"], right_value_width - cell_padding),
         ],
         [
             _label("方法論", "Methodology"),
@@ -354,7 +380,6 @@ def _line_table(position: int, line: CertificateLine) -> Table:
             if cells[2] == ""
         ]
         rows += disclosure_rows
-    label_width, right_label_width, right_value_width = 35 * mm, 31 * mm, 26 * mm
     wide_width = CONTENT_WIDTH - label_width - right_label_width - right_value_width
     table = Table(rows, colWidths=[label_width, wide_width, right_label_width, right_value_width])
     table.setStyle(

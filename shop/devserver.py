@@ -65,7 +65,10 @@ def main() -> None:
         env.update(STRIPE_API_BASE=api_base, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET, SHOP_BASE_URL=shop_url)
 
         print(
-            f"  Demo payment mode: localstripe at {api_base}; pay with card 4242 4242 4242 4242.", flush=True
+            f"  Demo payment mode: localstripe at {api_base}; pay with card 4242 4242 4242 4242\n"
+            "  (declined: 4000 0000 0000 0002, 4000 0000 0000 0341; 3-D Secure: 4000 0025 0000 3155,"
+            " 4000 0027 6000 3184).",
+            flush=True,
         )
     try:
         subprocess.call(

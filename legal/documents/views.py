@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -149,10 +150,10 @@ class AcceptChangesView(View):
         return HttpResponseRedirect(self._next_url(request))
 
     def _next_url(self, request) -> str:
-        next_url = request.POST.get("next") or request.GET.get("next") or "/"
-        if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = request.POST.get("next") or request.GET.get("next") or ""
+        if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
             return next_url
-        return "/"
+        return reverse("home")  # the home page in the request's language
 
 
 @require_POST
@@ -161,9 +162,10 @@ def notice_seen(request: HttpRequest, pk: int) -> HttpResponse:
     """Dismiss a change notice banner."""
     notice = get_object_or_404(ChangeNotice, pk=pk, user=request.user)
     services.notice_mark_seen(notice=notice)
-    next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
+    next_url = request.POST.get("next", "")
+    on_this_site = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
+    if not (next_url and on_this_site):
+        next_url = reverse("home")  # the home page in the request's language
     return HttpResponseRedirect(next_url)
 
 

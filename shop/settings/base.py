@@ -5,11 +5,11 @@ production.py removes the defaults for secrets.
 """
 
 import datetime
-import importlib.util
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401  (Oscar's documented way to get its defaults)
 
@@ -255,16 +255,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 
-def _ipaexgothic_path() -> str:
-    """IPAexGothic as shipped in the ``japanize-matplotlib`` package, found without importing matplotlib."""
-    spec = importlib.util.find_spec("japanize_matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        return ""
-    return str(Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf")
-
-
-# The Japanese TrueType font every PDF embeds (certificates, personal-data exports): common/pdf.py.
-PDF_FONT_PATH = env.str("PDF_FONT_PATH", default=_ipaexgothic_path())
+# The Japanese TrueType font every PDF embeds (certificates, invoices, personal-data exports):
+# common/pdf.py. By default IPAexGothic, vendored with its licence in common/fonts/ (package data:
+# `shop` and `common` sit side by side in a checkout and in site-packages after `pip install .`).
+PDF_FONT_PATH = env.str("PDF_FONT_PATH", default=str(BASE_DIR / "common" / "fonts" / "ipaexg.ttf"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -289,8 +283,12 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Eager tasks still take a producer from kombu's pool to serialize their arguments; a broker URL
+# without a host made kombu warn "No hostname was supplied" on every task, which reads like a
+# broken broker set-up. The in-memory transport ignores the host: naming one keeps kombu quiet.
+EAGER_BROKER_URL = "memory://localhost/"
 if CELERY_TASK_ALWAYS_EAGER:
-    CELERY_BROKER_URL = "memory://"  # never used for eager tasks; keeps kombu from guessing a host
+    CELERY_BROKER_URL = EAGER_BROKER_URL  # never used for eager tasks
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -382,7 +380,16 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # --- Oscar ------------------------------------------------------------------
 OSCAR_SHOP_NAME = "Offset Mart"
 OSCAR_SHOP_TAGLINE = _("Carbon offset credits, retired in your name")
-OSCAR_HOMEPAGE = "/"
+# Where sign-in, registration, sign-out and the checkout send people: URLs reversed lazily, so
+# each is resolved in the language of the request and a visitor under /en/ stays under /en/
+# (paths like "/" or Django's default "/accounts/profile/" always led to the Japanese pages).
+OSCAR_HOMEPAGE = reverse_lazy("home")
+LOGIN_URL = reverse_lazy("customer:login")
+LOGIN_REDIRECT_URL = reverse_lazy("customer:summary")
+# What Oscar shows for a product without an image (basket, checkout) when its project has no photo
+# either (shop/apps/catalogue/models.py): an illustration of offsets, in static/oscar/img/, where
+# Oscar looks for it; its own placeholder read "Image Not Available" in English.
+OSCAR_MISSING_IMAGE_URL = "offset-project.png"
 OSCAR_DEFAULT_CURRENCY = "JPY"
 # Whole yen everywhere: "¥3,300". The (tax-incl.) marker is added by the
 # yen_incl_tax filter, not here, so totals can be labelled as needed.

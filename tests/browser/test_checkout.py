@@ -173,16 +173,26 @@ def test_the_card_element_asks_for_the_card_only_and_hands_stripe_no_billing_det
     ]
 
 
-def test_a_declined_card_brings_the_customer_back_with_a_message(page, shop):
-    buy(page, shop, "4000000000000341")
+# Stripe's test cards the demo banner and the README list: declined when charged (0002: generic
+# decline; 0341: declined when charged) ...
+DECLINED_CARDS = ["4000000000000002", "4000000000000341"]
+# ... and asking for 3-D Secure.
+THREE_D_SECURE_CARDS = ["4000002500003155", "4000002760003184"]
+
+
+@pytest.mark.parametrize("number", DECLINED_CARDS)
+def test_a_declined_card_brings_the_customer_back_with_a_message(page, shop, number):
+    buy(page, shop, number)
 
     page.wait_for_url(re.compile(r"/checkout/payment-details/$"))
     assert "カードが承認されませんでした" in page.locator("body").inner_text()
     assert Order.objects.count() == 0
+    assert "succeeded" not in {intent.status for intent in intents_on(shop["stripe"])}
 
 
-def test_3d_secure_is_completed_in_the_browser(page, shop):
-    buy(page, shop, "4000002760003184")
+@pytest.mark.parametrize("number", THREE_D_SECURE_CARDS)
+def test_3d_secure_is_completed_in_the_browser(page, shop, number):
+    buy(page, shop, number)
 
     page.get_by_role("button", name="Complete authentication").click()
     page.wait_for_url(re.compile(r"/checkout/thank-you/$"))

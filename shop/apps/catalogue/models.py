@@ -44,6 +44,21 @@ class Product(AbstractProduct):
         # dashboard lists print products with str().
         return self.get_title() or super().__str__()
 
+    def primary_image(self):
+        """The product's own image, else its project's photo, else the shop's offset illustration.
+
+        Oscar's basket and checkout pages show this one image; for a credit batch without an image
+        of its own Oscar fell back to its "Image Not Available" placeholder, in English on every page.
+        """
+        image = super().primary_image()
+        if not (isinstance(image, dict) and image.get("is_missing")):
+            return image
+        batch = getattr(self, "credit_batch", None)  # None for a product that is no credit batch
+        if batch is not None and batch.project.image:
+            project = batch.project
+            return {"original": project.image, "caption": project.localized("name"), "is_missing": False}
+        return image  # settings.OSCAR_MISSING_IMAGE_URL: the illustration in static/oscar/img/
+
     def get_description(self) -> str:
         """The description in the visitor's language (Japanese when none is written)."""
         if _english_active() and self.description_en:

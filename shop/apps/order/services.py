@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from oscar.apps.shipping.methods import NoShippingRequired
 from oscar.core import prices
 from oscar.core.loading import get_class, get_model
@@ -131,9 +132,9 @@ def order_place_paid(*, submission: CheckoutSubmission, intent: PaymentIntent) -
 def _confirmation_email_queue(order: Order, submission: CheckoutSubmission) -> None:
     """The contract-concluded e-mail, through the outbox and the delivery processor's scope."""
     lines = [
-        {"title": line.title, "title_en": line.product.get_title() if line.product else line.title,
-         "tonnes": line.quantity, "amount": int(line.line_price_incl_tax)}
-        for line in order.lines.select_related("product")
+        {"title": line.title, "title_en": _english_title(line), "tonnes": line.quantity,
+         "amount": int(line.line_price_incl_tax)}
+        for line in order.lines.select_related("product", "product__parent")
     ]  # fmt: skip
     outbox.email_enqueue(
         purpose=Purpose.ORDER_EMAIL,
@@ -154,6 +155,18 @@ def _confirmation_email_queue(order: Order, submission: CheckoutSubmission) -> N
         subject_user=submission.user,
         reference=f"order:{order.number}",
     )
+
+
+def _english_title(line) -> str:
+    """The line's product title for the e-mail's English half, whatever language placed the order.
+
+    ``get_title()`` follows the active language, which is Japanese for an order placed from a
+    Japanese page (and for the webhook), so the English half showed the Japanese title.
+    """
+    if line.product is None:
+        return line.title
+    with translation.override("en"):
+        return line.product.get_title()
 
 
 def _second_payment_record(submission: CheckoutSubmission, intent: PaymentIntent) -> Order:

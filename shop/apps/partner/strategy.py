@@ -5,10 +5,12 @@ Per-unit tax figures are informational only: the tax of a basket or order is
 computed once on its total (see offsets.money and the basket fork).
 """
 
-from oscar.apps.partner import prices
+from oscar.apps.partner import availability, prices
 from oscar.apps.partner import strategy as oscar_strategy
 
 from offsets.money import tax_contained, yen
+
+from .availability import TonnesForSale
 
 
 class ConsumptionTaxIncluded:
@@ -39,6 +41,12 @@ class JapanStrategy(
     oscar_strategy.Structured,
 ):
     """One stock record per credit batch; tonnes can't be sold beyond stock."""
+
+    def availability_policy(self, product, stockrecord):
+        policy = super().availability_policy(product, stockrecord)
+        if isinstance(policy, availability.StockRequired):
+            return TonnesForSale(policy.num_available)
+        return policy
 
 
 class Selector:

@@ -200,3 +200,24 @@ def test_repeated_declines_are_throttled(client, shop):
 def test_the_3d_secure_return_needs_a_checkout_of_ones_own(client, shop):
     assert client.get("/checkout/payment-return/").status_code == 302
     assert client.post("/checkout/payment-return/", {"payment_intent": "pi_someone"}).status_code == 404
+
+
+def test_each_half_of_the_confirmation_e_mail_names_the_product_in_its_language(
+    client, shop, django_capture_on_commit_callbacks
+):
+    # given a product with a Japanese and an English title, bought from the Japanese pages
+    product = shop["batch"].product
+    product.title, product.title_en = "高知県 森林間伐プロジェクト 2022年", "Kochi Forest Thinning 2022"
+    product.save()
+    to_confirmation(client, shop)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        place(client, shop)
+
+    # then the Japanese half names it in Japanese and the English half in English
+    order = Order.objects.get()
+    [confirmation] = [m for m in mail.outbox if order.number in m.subject]
+    japanese, english = confirmation.body.split("-" * 40)
+    assert "- 高知県 森林間伐プロジェクト 2022年: 3 t-CO2" in japanese
+    assert "- Kochi Forest Thinning 2022: 3 t-CO2" in english
+    assert "高知県" not in english

@@ -121,3 +121,19 @@ def test_a_member_accepts_a_material_change(client, member):
 
 def test_the_accept_page_needs_a_login(client):
     assert client.get("/legal/accept/").status_code == 302
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_without_a_next_address_accepting_and_dismissing_lead_home_in_the_same_language(
+    client, member, prefix
+):
+    # given a material change to accept and a notice to dismiss, on pages that named no next address
+    v2 = published_version("terms", is_material=True)
+    notice = ChangeNotice.objects.create(version=v2, user=member)
+
+    accepted = client.post(f"{prefix}/legal/accept/", {"accept": "on", "versions": version_ids_token([v2])})
+    dismissed = client.post(f"{prefix}/legal/notices/{notice.pk}/seen/")
+
+    # then each goes to the home page of the language the member was reading
+    assert (accepted.status_code, accepted["Location"]) == (302, f"{prefix}/")
+    assert (dismissed.status_code, dismissed["Location"]) == (302, f"{prefix}/")

@@ -97,7 +97,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db):
     response = client.get(WITHDRAW)
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    assert response["Location"].startswith("/en/accounts/login/?next=")
 
 
 def test_the_japanese_page_works_too(client, member):

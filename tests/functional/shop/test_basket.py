@@ -47,3 +47,23 @@ def test_bad_quantities_are_refused_not_crashed(client, quantity):
 
     assert response.status_code == 200
     assert client.get("/basket/").context["basket"].num_items == 0
+
+
+@pytest.mark.parametrize(
+    ("prefix", "available"), [("", "販売可能 1,500 t-CO2"), ("/en", "1,500 t-CO2 available")]
+)
+def test_the_basket_and_product_page_give_the_tonnes_for_sale_not_oscar_stock_text(client, prefix, available):
+    # given a batch of 1,500 tonnes in the basket
+    batch = CreditBatchFactory(serial_first=1, serial_last=1500)
+    client.post(add_url(batch), {"quantity": 3})
+
+    # when the basket and the product page are shown
+    with translation.override("ja"):
+        product_path = batch.product.get_absolute_url()
+    pages = [client.get(f"{prefix}/basket/"), client.get(prefix + product_path)]
+
+    # then both say how many tonnes are for sale, in the page's language
+    for page in pages:
+        text = page.content.decode()
+        assert available in text
+        assert "In stock" not in text and "在庫" not in text

@@ -31,7 +31,7 @@ def test_visitors_are_sent_to_log_in(client, prefix):
     response = client.get(f"{prefix}/accounts/privacy/")
 
     assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next={prefix}/accounts/privacy/"
+    assert response["Location"] == f"{prefix}/accounts/login/?next={prefix}/accounts/privacy/"
 
 
 @pytest.mark.parametrize(

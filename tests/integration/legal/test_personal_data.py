@@ -735,7 +735,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, query):
     response = client.get(MY_DATA + query)
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    assert response["Location"].startswith("/en/accounts/login/?next=")
 
 
 def test_my_data_page_in_japanese(client, member):

@@ -10,7 +10,7 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 def test_tasks_run_eagerly_when_no_broker_is_configured():
-    assert settings.CELERY_BROKER_URL == "memory://"
+    assert settings.CELERY_BROKER_URL.startswith("memory://")
     assert app.conf.task_always_eager is True
 
 

@@ -63,21 +63,32 @@ def test_a_card_payment_succeeds_and_stripe_receives_only_in_scope_fields(locals
     assert (record.processor_name, record.fields) == ("Stripe, Inc.", ["amount", "order_number"])
 
 
-def test_a_declined_card_says_so(localstripe, processors):
-    with pytest.raises(CardDeclined):
+# Stripe's test cards (docs.stripe.com/testing): these decline when charged ...
+DECLINED_CARDS = ["4000000000000002", "4000000000000341"]
+# ... and these ask for 3-D Secure.
+THREE_D_SECURE_CARDS = ["4000002500003155", "4000002760003184"]
+
+
+@pytest.mark.parametrize("number", DECLINED_CARDS)
+def test_a_declined_card_says_so_and_nothing_is_charged(localstripe, processors, number):
+    with pytest.raises(CardDeclined) as declined:
         card_payment_take(
             attempt=PaymentAttempt(order_number="OM-100002", attempt=1),
             amount=3300,
-            payment_method=card(localstripe, "4000000000000341"),
+            payment_method=card(localstripe, number),
             personal_data={},
         )
 
+    assert declined.value.code == "card_declined"
+    assert [intent.status for intent in intents_on(localstripe)] in ([], ["requires_payment_method"])
 
-def test_a_card_needing_3d_secure_asks_the_browser(localstripe, processors):
+
+@pytest.mark.parametrize("number", THREE_D_SECURE_CARDS)
+def test_a_card_needing_3d_secure_asks_the_browser(localstripe, processors, number):
     intent = card_payment_take(
         attempt=PaymentAttempt(order_number="OM-100003", attempt=1),
         amount=3300,
-        payment_method=card(localstripe, "4000002760003184"),
+        payment_method=card(localstripe, number),
         personal_data={},
     )
 

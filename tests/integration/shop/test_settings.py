@@ -105,6 +105,31 @@ def test_local_defaults_to_sqlite_and_eager_tasks():
     assert (engine, debug, eager) == ("django.db.backends.sqlite3", "True", "True")
 
 
+EAGER_TASK_PROBE = """
+import django
+django.setup()
+from shop.celery import app
+
+@app.task(name="probe.confirm")
+def confirm():
+    return "ran in this process"
+
+print(confirm.delay().get())
+"""
+
+
+def test_an_eager_task_under_local_settings_logs_no_broker_warning():
+    # given the settings `make run` uses: no broker, so tasks run in the web process
+    # when a task is queued as the shop queues its work (placing an order sends e-mail this way)
+    result = _settings_probe("shop.settings.local", {}, EAGER_TASK_PROBE)
+
+    # then it ran, and kombu printed no warning that reads like a broken broker set-up
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ran in this process"
+    assert "No hostname was supplied" not in result.stderr
+    assert "kombu" not in result.stderr
+
+
 def test_a_broker_url_sends_tasks_to_the_broker():
     result = _settings_probe("shop.settings.local", {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"})
 

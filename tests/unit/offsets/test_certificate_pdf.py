@@ -297,3 +297,25 @@ def test_a_total_that_the_lines_do_not_add_up_to_is_refused(changes, message):
 def test_a_quantity_its_serials_do_not_cover_is_refused():
     with pytest.raises(ValueError, match="cover 25 t, not 26 t"):
         dataclasses.replace(FOREST_LINE, tonnes=26)
+
+
+@pytest.mark.parametrize(
+    ("project_id", "pieces"),
+    [
+        ("DEMO-JC-EN-0202", ["DEMO-JC-EN-", "0202"]),
+        ("GS-4471", ["GS-4471"]),
+        ("VCS-PROJECT-2024/JP-0001-ISSUANCE-12", ["VCS-PROJECT-", "2024/JP-0001-", "ISSUANCE-12"]),
+    ],
+)
+def test_a_registry_project_id_wraps_only_after_its_own_separators(project_id, pieces):
+    # given a certificate whose project ID is longer than its cell, or not
+    content = dataclasses.replace(
+        CONTENT, lines=(dataclasses.replace(FOREST_LINE, registry_project_id=project_id),), tonnes=25
+    )
+
+    # when it is rendered and its text read back line by line
+    lines = [line.strip() for line in _pdf_text(certificate_pdf_render(content=content)).splitlines()]
+
+    # then the ID is whole, or broken only after a hyphen or slash, never inside a number or word
+    start = next(index for index, line in enumerate(lines) if line.startswith(pieces[0]))
+    assert [line.split()[0] for line in lines[start : start + len(pieces)]] == pieces
