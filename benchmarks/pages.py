@@ -211,6 +211,9 @@ def _load(wrk: str, base: str, urls: dict[str, str], args) -> dict[str, list[tup
     results = {page: [] for page in PAGES}
     for round_number in range(1, args.rounds + 1):
         for page in PAGES:
+            # The previous page's last requests may still be running after wrk stopped counting:
+            # one request of this page waits for them, so they do not slow this page's figures.
+            _get(base + urls[page])
             completed = subprocess.run(  # noqa: S603
                 [wrk, "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "60s", "--latency",
                  "-H", f"Host: {HOST}", "-H", "X-Forwarded-Proto: https", base + urls[page]],
