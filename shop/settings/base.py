@@ -269,6 +269,12 @@ STORAGES = {
 # --- Cache ------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://offsetmart")}
 
+# Home, catalogue and product pages are kept in the cache for visitors without a session, basket
+# or messages (shop/page_cache.py) at most this long; every change of the catalogue (batch,
+# price, stock, sale, hold) starts afresh at once, and a page never outlives the next hold's
+# expiry. 0 turns the page cache off.
+STOREFRONT_CACHE_SECONDS = env.int("STOREFRONT_CACHE_SECONDS", default=60)
+
 # sorl-thumbnail notes the thumbnails it made in the cache, so reading a page never writes a
 # row (common/thumbnails.py).
 THUMBNAIL_KVSTORE = "common.thumbnails.CacheKVStore"
