@@ -20,6 +20,7 @@ signals, e.g. a queryset update, show within that).
 
 import datetime
 import functools
+import logging
 import math
 import re
 import secrets
@@ -36,6 +37,7 @@ from oscar.core.loading import get_model
 from legal.cookies.consent import consent_read
 
 StockRecord = get_model("partner", "StockRecord")
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "storefront:catalogue-version"
 CSRF_PLACEHOLDER = "__storefront_csrf_token__"
@@ -76,9 +78,13 @@ def next_hold_expiry(now: datetime.datetime) -> datetime.datetime | None:
 
 def _cacheable(request: HttpRequest) -> bool:
     own_cookies = set(request.COOKIES) - {settings.CSRF_COOKIE_NAME, settings.COOKIE_CONSENT_COOKIE_NAME}
+    consent = consent_read(request=request)
     return (
         request.method in ("GET", "HEAD")
         and not own_cookies
+        # A visitor who allowed optional cookies gets them set by the page itself (the recently
+        # viewed list starts on a product page), so their pages are rendered for them.
+        and not (consent and consent.categories)
         and PAGE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is not None
     )
 
@@ -125,8 +131,12 @@ def storefront_page_cache(view, *, on_hit=None):
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not settings.STOREFRONT_CACHE_SECONDS or not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        page = cache.get(key)
+        try:
+            key = _key(request)
+            page = cache.get(key)
+        except Exception:  # the cache is down (e.g. Redis): pages keep working, rendered each time
+            logger.warning("The page cache is unavailable; rendering %s", request.path, exc_info=True)
+            return view(request, *args, **kwargs)
         if page is not None:
             if on_hit is not None:
                 on_hit(request, *args, **kwargs)
@@ -137,7 +147,10 @@ def storefront_page_cache(view, *, on_hit=None):
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             keep = _seconds_to_keep(timezone.now())
             if keep >= 1:
-                cache.set(key, _stored(request, response), timeout=keep)
+                try:
+                    cache.set(key, _stored(request, response), timeout=keep)
+                except Exception:  # as above: the next visitor gets it rendered too
+                    logger.warning("The page cache is unavailable; %s not kept", request.path, exc_info=True)
         return response
 
     return cached_view

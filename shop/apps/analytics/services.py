@@ -6,6 +6,8 @@ cache loses at most the views since the last fold: these are rough popularity
 figures (the dashboard's product report), never money or stock.
 """
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -16,17 +18,21 @@ ProductRecord = get_model("analytics", "ProductRecord")
 
 VIEWS_KEY = "analytics:product-views:{product_id}"
 FOLD_CHUNK = 500
+logger = logging.getLogger(__name__)
 
 
 def product_view_count(*, product_id: int) -> None:
     """Add one view of the product to its counter in the cache (no database write)."""
     key = VIEWS_KEY.format(product_id=product_id)
     try:
-        cache.incr(key)
-    except ValueError:
-        # No counter yet. Of two first views at once one adds it, the other increments it.
-        if not cache.add(key, 1, timeout=None):
+        try:
             cache.incr(key)
+        except ValueError:
+            # No counter yet. Of two first views at once one adds it, the other increments it.
+            if not cache.add(key, 1, timeout=None):
+                cache.incr(key)
+    except Exception:  # the cache is down (e.g. Redis): the page matters more than one view counted
+        logger.warning("A product view could not be counted", exc_info=True)
 
 
 def product_views_pending() -> dict[int, int]:

@@ -170,3 +170,28 @@ def test_cached_tonnes_never_outlive_the_next_hold_expiry(batch, settings):
         traveller.move_to(hold_ends + datetime.timedelta(seconds=1))
 
         assert "500 t-CO2 available" in page_of(Client(), url)
+
+
+def test_a_visitor_who_allowed_preference_cookies_gets_the_recently_viewed_cookie_on_a_cached_page(batch):
+    url = product_url(batch)
+    page_of(Client(), url)  # the page is in the cache
+    visitor = Client()
+    visitor.post("/en/legal/cookies/consent/", {"choice": "all", "next": "/"})
+
+    response = visitor.get(url)
+
+    assert response.status_code == 200
+    assert "oscar_history" in response.cookies
+
+
+def test_pages_still_answer_while_the_cache_is_down(batch, settings):
+    url = product_url(batch)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+
+    for address in (url, "/en/", "/en/catalogue/"):
+        assert Client().get(address).status_code == 200, address
