@@ -40,6 +40,7 @@ StockRecord = get_model("partner", "StockRecord")
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "storefront:catalogue-version"
+CACHE_HEADER = "X-Page-Cache"
 CSRF_PLACEHOLDER = "__storefront_csrf_token__"
 NONCE_PLACEHOLDER = "__storefront_csp_nonce__"
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
@@ -118,7 +119,9 @@ def _served(request: HttpRequest, page: str) -> HttpResponse:
         page = page.replace(CSRF_PLACEHOLDER, get_token(request))
     if NONCE_PLACEHOLDER in page:
         page = page.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
-    return HttpResponse(page, content_type="text/html; charset=utf-8")
+    response = HttpResponse(page, content_type="text/html; charset=utf-8")
+    response[CACHE_HEADER] = "hit"  # for operators and the tests: this page came from the cache
+    return response
 
 
 def storefront_page_cache(view, *, on_hit=None):

@@ -57,6 +57,7 @@ def test_a_second_visitor_gets_home_catalogue_and_product_pages_from_the_cache(b
 
         assert first > 0
         assert second == 0, url
+        assert Client().get(url)["X-Page-Cache"] == "hit"
 
 
 def test_each_visitor_gets_their_own_csrf_token_and_it_works(batch):
