@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test build lint install install-demo migrate demo messages makemessages clean
+.PHONY: run test build lint install install-demo migrate demo messages makemessages bench clean
 
 ## run: install, migrate, load demo data and serve the shop on http://$(HOST):$(PORT)/
 run: install-demo messages migrate demo
@@ -83,6 +83,11 @@ migrate: $(VENV)/.installed-shop
 demo: $(VENV)/.installed-shop
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py load_legal_demo
+
+## bench: storefront pages under load (wrk, gunicorn -w 2, production settings, PostgreSQL, Redis),
+## next to a bare view, plus place-order and webhook times (benchmarks/pages.py; README, "Benchmarks")
+bench: install messages
+	$(BIN)/python benchmarks/pages.py $(BENCH_ARGS)
 
 ## makemessages: refresh the .po files from the code (needs GNU gettext)
 makemessages:

@@ -1,4 +1,5 @@
-"""Benchmark: server time of placing an order (the final confirmation POST), localstripe included.
+"""Benchmark: server time of placing an order (the final confirmation POST), localstripe included,
+and of handling Stripe's ``payment_intent.succeeded`` webhook for it.
 
     .venv/bin/python benchmarks/place_order.py [--orders 50]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/offsetmart .venv/bin/python benchmarks/place_order.py
@@ -6,10 +7,17 @@
 Creates a throw-away test database, starts localstripe on loopback, and times
 the POST that reserves, charges (PaymentIntent create+confirm on localstripe)
 and places the order, in-process (no network between client and Django).
-Prints the median and the 90th percentile.
+Then, as Stripe does after the browser came back, it delivers each order's
+``payment_intent.succeeded`` event, signed as Stripe signs it, and times the
+webhook's answer (signature, the event kept once, the PaymentIntent read back
+from localstripe, placement found already done).
+Prints the medians and the 90th percentiles.
 """
 
 import argparse
+import hashlib
+import hmac
+import json
 import os
 import re
 import statistics
@@ -53,20 +61,57 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         settings.STRIPE_API_BASE = api_base
-        timings = _run(args.orders, api_base, Client)
+        timings, webhook_timings = _run(args.orders, api_base, Client)
     finally:
         localstripe.terminate()
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-    timings.sort()
-    p90 = timings[int(len(timings) * 0.9) - 1]
     print(f"database: {connection.vendor}")
-    print(f"place-order server time over {len(timings)} orders: median {statistics.median(timings):.1f} ms, "
+    _report("place-order server time", timings, "orders")
+    _report("webhook handling time (payment_intent.succeeded)", webhook_timings, "events")
+
+
+def _report(what: str, timings: list[float], unit: str) -> None:
+    timings = sorted(timings)
+    p90 = timings[int(len(timings) * 0.9) - 1]
+    print(f"{what} over {len(timings)} {unit}: median {statistics.median(timings):.1f} ms, "
           f"p90 {p90:.1f} ms, min {timings[0]:.1f} ms, max {timings[-1]:.1f} ms")  # fmt: skip
 
 
-def _run(orders: int, api_base: str, client_class) -> list[float]:
+def _signature(payload: bytes, secret: str) -> str:
+    """The Stripe-Signature header, computed as Stripe computes it."""
+    timestamp = int(time.time())
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def _webhook_time(client, settings, order) -> float:
+    """Deliver the order's payment_intent.succeeded event; return the server time in ms."""
+    payload = json.dumps(
+        {
+            "id": f"evt_bench_{order.number}",
+            "object": "event",
+            "type": "payment_intent.succeeded",
+            "data": {"object": {"id": order.payment_intent_id, "object": "payment_intent"}},
+        }
+    ).encode()
+    signature = _signature(payload, settings.STRIPE_WEBHOOK_SECRET)
+    started = time.perf_counter()
+    response = client.post(
+        "/payments/stripe/webhook/", payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    )
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200 or response.content.decode() != f"order {order.number}":
+        raise SystemExit(
+            f"the webhook for order {order.number} answered {response.status_code} {response.content!r}"
+        )
+    return elapsed
+
+
+def _run(orders: int, api_base: str, client_class) -> tuple[list[float], list[float]]:
     import stripe
+    from django.conf import settings
     from django.core.management import call_command
+    from oscar.core.loading import get_model
 
     from legal.documents.forms import version_ids_token
     from legal.documents.selectors import versions_to_accept
@@ -87,7 +132,8 @@ def _run(orders: int, api_base: str, client_class) -> list[float]:
     )  # fmt: skip
     versions = version_ids_token(versions_to_accept())
     sdk = stripe.StripeClient("sk_test_bench", base_addresses={"api": api_base})
-    timings = []
+    Order = get_model("order", "Order")
+    timings, webhook_timings = [], []
     for number in range(orders):
         client = client_class()
         client.post(f"/basket/add/{batch.product.pk}/", {"quantity": 2})
@@ -114,7 +160,8 @@ def _run(orders: int, api_base: str, client_class) -> list[float]:
             raise SystemExit(
                 f"order {number} was not placed: {response.status_code} {response.get('Location')}"
             )
-    return timings
+        webhook_timings.append(_webhook_time(client_class(), settings, Order.objects.latest("pk")))
+    return timings, webhook_timings
 
 
 if __name__ == "__main__":

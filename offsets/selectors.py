@@ -200,10 +200,12 @@ def substitutions_due(*, now: datetime.datetime | None = None) -> QuerySet[Subst
 
 def projects_for_home() -> QuerySet[OffsetProject]:
     """Return the projects with at least one batch, with their batches' products, for listing."""
+    # Two queries whatever the number of batches: the batches come with their products in one
+    # join (prefetching the products separately would list every product id in the query).
     return (
         OffsetProject.objects.filter(batches__isnull=False)
         .distinct()
-        .prefetch_related("batches__product")
+        .prefetch_related(Prefetch("batches", queryset=CreditBatch.objects.select_related("product")))
         .order_by("name")
     )
 

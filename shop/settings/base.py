@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django.forms",  # Django's widget templates, for FORM_RENDERER below
     # Oscar, with our forks in place of the apps we change (Oscar's way).
     "shop.config.OffsetMartShop",
-    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "shop.apps.analytics.apps.AnalyticsConfig",
     "shop.apps.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
@@ -267,6 +267,16 @@ STORAGES = {
 # --- Cache ------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://offsetmart")}
 
+# Home, catalogue and product pages are kept in the cache for visitors without a session, basket
+# or messages (shop/page_cache.py) at most this long; every change of the catalogue (batch,
+# price, stock, sale, hold) starts afresh at once, and a page never outlives the next hold's
+# expiry. 0 turns the page cache off.
+STOREFRONT_CACHE_SECONDS = env.int("STOREFRONT_CACHE_SECONDS", default=60)
+
+# sorl-thumbnail notes the thumbnails it made in the cache, so reading a page never writes a
+# row (common/thumbnails.py).
+THUMBNAIL_KVSTORE = "common.thumbnails.CacheKVStore"
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -308,6 +318,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "offsets.tasks.certificates_complete_waiting",
         "schedule": 10 * 60,
     },
+    # Product views are counted in the cache (no write per page view); they reach Oscar's
+    # analytics rows (the dashboard's product report) here.
+    "product-views-fold": {"task": "shop.apps.analytics.tasks.product_views_fold", "schedule": 10 * 60},
     # The public ledger's invariants are checked daily; discrepancies go to staff (README, "Public ledger").
     "ledger-reconcile": {"task": "offsets.tasks.ledger_reconcile", "schedule": 24 * 60 * 60},
     # Personal data past its retention period is deleted or anonymised daily.

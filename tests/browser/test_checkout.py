@@ -5,6 +5,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from shop.apps.order.models import Order
 from tests.factories.offsets import CreditBatchFactory
@@ -146,6 +147,19 @@ def test_a_guest_buys_with_a_card_that_succeeds(page, shop, screenshot, requests
         6600,
         None,
     )
+
+
+def test_a_guest_buys_from_a_product_page_served_from_the_cache(page, shop):
+    path = shop["batch"].product.get_absolute_url()
+    Client().get(path)  # another visitor: the page is now in the cache (shop/page_cache.py)
+    served = []
+    page.on("response", lambda response: served.append(response) if response.url.endswith(path) else None)
+
+    buy(page, shop, "4242424242424242")
+
+    page.wait_for_url(re.compile(r"/checkout/thank-you/$"))
+    assert served[0].headers.get("x-page-cache") == "hit"
+    assert Order.objects.get().total_incl_tax == 6600
 
 
 def test_the_card_element_asks_for_the_card_only_and_hands_stripe_no_billing_details(page, shop):

@@ -64,3 +64,59 @@ class CreditBatchFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.batch_create(**kwargs)
+
+
+def credit_batches_bulk(count: int, *, start: int = 0, projects: int = 20) -> list[CreditBatch]:
+    """``count`` batches on sale, spread over ``projects`` new projects, in a handful of inserts.
+
+    Writes what ``batch_save`` writes for each batch — the product (titles in both languages),
+    the batch and its stock record mirroring the unsold tonnes and the price — without its
+    per-batch locks and checks, so a test can build a 1,000-batch catalogue in a second.
+    The serial prefixes are unique, so no range can overlap.
+    """
+    from oscar.core.loading import get_model
+
+    from offsets.services.batches import _seller_partner, product_class_for_batches
+
+    Product = get_model("catalogue", "Product")
+    StockRecord = get_model("partner", "StockRecord")
+    owners = [OffsetProjectFactory() for _ in range(projects)]
+    numbers = range(start, start + count)
+    product_class = product_class_for_batches()
+    products = Product.objects.bulk_create(
+        Product(
+            product_class=product_class,
+            title=f"{owners[n % projects].name}（{2015 + n % 10}年度）{n}",
+            title_en=f"{owners[n % projects].name_en} — {2015 + n % 10} vintage {n}",
+            slug=f"{owners[n % projects].slug}-{2015 + n % 10}-{n}",
+            description=owners[n % projects].description,
+            description_en=owners[n % projects].description_en,
+            is_discountable=True,
+        )
+        for n in numbers
+    )
+    batches = CreditBatch.objects.bulk_create(
+        CreditBatch(
+            project=owners[n % projects],
+            product=product,
+            vintage=2015 + n % 10,
+            serial_prefix=f"BULK-{n:05d}",
+            serial_first=1,
+            serial_last=1000,
+            price_per_tonne=3300,
+        )
+        for n, product in zip(numbers, products, strict=True)
+    )
+    partner = _seller_partner()
+    StockRecord.objects.bulk_create(
+        StockRecord(
+            product=batch.product,
+            partner=partner,
+            partner_sku=f"{batch.serial_prefix}-{batch.serial_first}",
+            price=batch.price_per_tonne,
+            price_currency="JPY",
+            num_in_stock=batch.tonnes_issued,
+        )
+        for batch in batches
+    )
+    return batches

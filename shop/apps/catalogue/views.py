@@ -6,16 +6,36 @@ query (one query for the page plus a few prefetches) is simpler, always
 current, and needs no index process beside the web servers.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.apps.catalogue.views import *  # noqa: F403  (Oscar's fork pattern: keep the rest)
+from oscar.apps.catalogue.views import ProductDetailView as CoreProductDetailView
 from oscar.core.loading import get_model
 
+from shop.apps.analytics.services import product_view_count
+from shop.page_cache import storefront_page_cache
+
 Product = get_model("catalogue", "Product")
+
+
+def _product_view_counted(request, *args, pk, **kwargs) -> None:
+    # A page served from the cache is still a view of the product (Oscar's view would count it).
+    product_view_count(product_id=int(pk))
+
+
+class ProductDetailView(CoreProductDetailView):
+    """Oscar's product page, served from the cache to visitors without a session (shop/page_cache.py)."""
+
+    @method_decorator(functools.partial(storefront_page_cache, on_hit=_product_view_counted))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class CatalogueView(ListView):
@@ -25,6 +45,7 @@ class CatalogueView(ListView):
     template_name = "oscar/catalogue/browse.html"
     paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
 
+    @method_decorator(storefront_page_cache)
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)

@@ -1,0 +1,1 @@
+from oscar.apps.analytics.admin import *  # noqa: F403  (Oscar's fork pattern)
