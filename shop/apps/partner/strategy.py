@@ -5,7 +5,8 @@ Per-unit tax figures are informational only: the tax of a basket or order is
 computed once on its total (see offsets.money and the basket fork).
 """
 
-from oscar.apps.partner import prices
+from django.utils.translation import gettext as _
+from oscar.apps.partner import availability, prices
 from oscar.apps.partner import strategy as oscar_strategy
 
 from offsets.money import tax_contained, yen
@@ -32,9 +33,33 @@ class ConsumptionTaxIncluded:
         return self.pricing_policy(product, stockrecords[0])
 
 
+class TonnesForSale(availability.StockRequired):
+    """Oscar's stock-required availability, worded in tonnes of a batch (Oscar says "a maximum of 10")."""
+
+    def is_purchase_permitted(self, quantity):
+        if self.num_available <= 0:
+            return False, _("This batch is sold out: no tonnes are for sale right now.")
+        if quantity > self.num_available:
+            return False, _(
+                "Only %(available)s t of this batch are for sale, and %(quantity)s t were asked for "
+                "(counting any already in your basket)."
+            ) % {"available": f"{self.num_available:,}", "quantity": f"{quantity:,}"}
+        return True, ""
+
+
+class TonnesRequired(oscar_strategy.StockRequired):
+    """A batch can be bought while it has tonnes for sale (the stock mirror less live holds)."""
+
+    def availability_policy(self, product, stockrecord):
+        policy = super().availability_policy(product, stockrecord)
+        if isinstance(policy, availability.StockRequired):
+            return TonnesForSale(policy.num_available)
+        return policy
+
+
 class JapanStrategy(
     oscar_strategy.UseFirstStockRecord,
-    oscar_strategy.StockRequired,
+    TonnesRequired,
     ConsumptionTaxIncluded,
     oscar_strategy.Structured,
 ):
