@@ -229,7 +229,7 @@ def batches_sync_stock(*, batches) -> None:
                 price=batch.price_per_tonne,
                 price_currency="JPY",
                 num_in_stock=0,
-            )  # fmt: skip  (the values are set below)
+            )  # the mirrored values are set below
     allocated = batches_allocated_tonnes(batch_ids=batch_ids)
     holds: dict[int, list[dict]] = {batch_id: [] for batch_id in batch_ids}
     for batch_id, until, tonnes in batches_live_reservations(batch_ids=batch_ids, now=now).values_list(
@@ -242,19 +242,28 @@ def batches_sync_stock(*, batches) -> None:
         # Promised to a customer told of a substitution: held until it is carried out or
         # cancelled, each of which syncs the stock again.
         holds[batch_id].append({"until": SUBSTITUTION_HOLD_UNTIL.isoformat(), "tonnes": tonnes})
+    changed_records, changed_fields = [], set()
     for batch in batches:
         record = records[batch.product_id]
-        record.partner_sku = f"{batch.serial_prefix}-{batch.serial_first}"
-        record.price = batch.price_per_tonne
-        record.price_currency = "JPY"
-        record.num_in_stock = max(batch.tonnes_issued - allocated.get(batch.pk, 0), 0)
-        record.num_allocated = 0
-        record.holds = holds[batch.pk]
-        record.date_updated = now
-    StockRecord.objects.bulk_update(
-        records.values(),
-        ["partner_sku", "price", "price_currency", "num_in_stock", "num_allocated", "holds", "date_updated"],
-    )
+        mirrored = {
+            "partner_sku": f"{batch.serial_prefix}-{batch.serial_first}",
+            "price": batch.price_per_tonne,
+            "price_currency": "JPY",
+            "num_in_stock": max(batch.tonnes_issued - allocated.get(batch.pk, 0), 0),
+            "num_allocated": 0,
+            "holds": holds[batch.pk],
+        }
+        changed = {field for field, value in mirrored.items() if getattr(record, field) != value}
+        for field in changed:
+            setattr(record, field, mirrored[field])
+        if changed:
+            record.date_updated = now
+            changed_records.append(record)
+            changed_fields |= changed
+    if changed_records:
+        # Only the fields that changed (usually the holds, or the holds and the tonnes in stock):
+        # bulk_update writes a CASE per field, and compiling unchanged ones cost more than the sale.
+        StockRecord.objects.bulk_update(changed_records, [*sorted(changed_fields), "date_updated"])
     _stock_alerts_update(list(records.values()))
 
 
