@@ -220,6 +220,32 @@ def line_tonnes_to_substitute(*, line) -> int:
     return line_tonnes_without_serials(line=line) - (scheduled["tonnes"] or 0)
 
 
+def order_lines_to_substitute(*, order) -> set[int]:
+    """Ids of the order's lines with tonnes that have neither serials nor a scheduled substitution.
+
+    ``line_tonnes_to_substitute`` for every line at once: two grouped queries for a 30-line order.
+    """
+    allocated = dict(
+        Allocation.objects.filter(order_line__order=order)
+        .order_by()
+        .values("order_line_id")
+        .annotate(tonnes=Sum(F("serial_last") - F("serial_first") + 1))
+        .values_list("order_line_id", "tonnes")
+    )
+    scheduled = dict(
+        Substitution.objects.filter(order_line__order=order, status=Substitution.Status.SCHEDULED)
+        .order_by()
+        .values("order_line_id")
+        .annotate(tonnes=Sum("tonnes"))
+        .values_list("order_line_id", "tonnes")
+    )
+    return {
+        line.pk
+        for line in order.lines.all()
+        if line.quantity - allocated.get(line.pk, 0) - scheduled.get(line.pk, 0) > 0
+    }
+
+
 def order_substitutions(*, order) -> list[Substitution]:
     """The order's substitutions (scheduled, carried out, cancelled), newest first, with their notices."""
     substitutions = list(
