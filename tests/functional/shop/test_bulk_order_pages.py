@@ -26,6 +26,7 @@ def _queries(client, url) -> int:
         "/en/accounts/orders/{number}/",
         "/dashboard/orders/{number}/",
         "/dashboard/certificates/order/{number}/",
+        "/checkout/thank-you/?order_number={number}",  # superusers may open any order's
     ],
 )
 def test_an_order_page_makes_no_query_per_line(page, django_user_model):
@@ -34,8 +35,8 @@ def test_an_order_page_makes_no_query_per_line(page, django_user_model):
     batches = [CreditBatchFactory(serial_first=1, serial_last=100) for _ in range(33)]
     small = order_of_batches(batches[:3], 5, user=member)
     bulk = order_of_batches(batches[3:], 5, user=member)
-    _queries(client, page.format(number=small.number))  # sessions, permissions and the like warmed up
+    small_page, bulk_page = page.format(number=small.number), page.format(number=bulk.number)
+    for url in (small_page, bulk_page):  # a first view writes once (the thank-you page marks the order)
+        _queries(client, url)
 
-    assert _queries(client, page.format(number=bulk.number)) == _queries(
-        client, page.format(number=small.number)
-    )
+    assert _queries(client, bulk_page) == _queries(client, small_page)
