@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
 
 FONT_NAME = "IPAexGothic"
 
@@ -38,3 +39,34 @@ def pdf_font() -> str:
         )
     pdfmetrics.registerFont(TTFont(FONT_NAME, str(path)))
     return FONT_NAME
+
+
+class PageCountCanvas(canvas.Canvas):
+    """A reportlab canvas that knows the page count: each page gets "page/total" furniture at the end.
+
+    reportlab draws a page before it knows how many follow, so every finished page is kept and
+    ``draw_furniture(canvas, page, total)`` is called on each once the document is complete
+    (running heads, "2/3" page numbers). Pass it to ``build`` through ``page_count_canvas``.
+    """
+
+    def __init__(self, *args, draw_furniture, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._draw_furniture = draw_furniture
+        self._finished_pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802  (reportlab's name)
+        self._finished_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._finished_pages)
+        for page, state in enumerate(self._finished_pages, start=1):
+            self.__dict__.update(state)
+            self._draw_furniture(self, page, total)
+            super().showPage()
+        super().save()
+
+
+def page_count_canvas(draw_furniture):
+    """A ``canvasmaker`` for ``doc.build``: ``draw_furniture(canvas, page, total)`` runs on each page."""
+    return functools.partial(PageCountCanvas, draw_furniture=draw_furniture)

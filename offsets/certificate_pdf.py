@@ -25,7 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from common.pdf import pdf_font
+from common.pdf import page_count_canvas, pdf_font
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 14 * mm
@@ -503,22 +503,31 @@ def _url_paragraph(url: str) -> Paragraph:
 
 
 def _page_decoration(canvas, doc):
-    """A double frame round every page and the certificate number at the foot."""
+    """A double frame round every page and what the certificate records, at the foot."""
     canvas.saveState()
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(1.2)
     canvas.rect(7 * mm, 7 * mm, PAGE_WIDTH - 14 * mm, PAGE_HEIGHT - 14 * mm)
     canvas.setLineWidth(0.4)
     canvas.rect(8.5 * mm, 8.5 * mm, PAGE_WIDTH - 17 * mm, PAGE_HEIGHT - 17 * mm)
-    canvas.setFont(pdf_font(), 6.5)
     canvas.setFillColor(MUTED)
-    canvas.drawRightString(
-        PAGE_WIDTH - MARGIN, 10.5 * mm, f"{doc.certificate_number} · {canvas.getPageNumber()}"
-    )
     canvas.setFont(pdf_font(), 5.8)
     canvas.drawString(MARGIN, 12.4 * mm, CONTRIBUTION_JA)
     canvas.drawString(MARGIN, 10.3 * mm, CONTRIBUTION_EN)
     canvas.restoreState()
+
+
+def _page_number(certificate_number: str):
+    """The certificate number and "page/total" at the foot of every page (many serial ranges take several)."""
+
+    def draw(canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(pdf_font(), 6.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, 10.5 * mm, f"{certificate_number} · {page}/{total}")
+        canvas.restoreState()
+
+    return draw
 
 
 def certificate_pdf_render(*, content: CertificateContent) -> bytes:
@@ -538,7 +547,6 @@ def certificate_pdf_render(*, content: CertificateContent) -> bytes:
         subject=TITLE_EN,
         creator=content.issuer_name_en or content.issuer_name,
     )
-    doc.certificate_number = content.number
     story = [
         Paragraph(TITLE_JA, styles["title_ja"]),
         Paragraph(TITLE_EN, styles["title_en"]),
@@ -553,5 +561,10 @@ def certificate_pdf_render(*, content: CertificateContent) -> bytes:
         # a serial range is never split across two pages
         story.append(KeepTogether([_line_table(position, line), Spacer(1, 1.5 * mm)]))
     story.append(_closing_block(content))
-    doc.build(story, onFirstPage=_page_decoration, onLaterPages=_page_decoration)
+    doc.build(
+        story,
+        onFirstPage=_page_decoration,
+        onLaterPages=_page_decoration,
+        canvasmaker=page_count_canvas(_page_number(content.number)),
+    )
     return buffer.getvalue()

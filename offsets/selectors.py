@@ -88,6 +88,53 @@ def batch_reserved_tonnes(*, batch: CreditBatch, now: datetime.datetime | None =
     return batch_live_reservations(batch=batch, now=now).aggregate(total=Sum("tonnes"))["total"] or 0
 
 
+# --- The same figures for many batches at once (a bulk order), one grouped query each ---------
+
+
+def batches_allocated_tonnes(*, batch_ids) -> dict[int, int]:
+    """Tonnes sold per batch id (batches with none are missing from the answer)."""
+    return dict(
+        Allocation.objects.filter(batch_id__in=batch_ids)
+        .order_by()
+        .values("batch_id")
+        .annotate(tonnes=Sum(F("serial_last") - F("serial_first") + 1))
+        .values_list("batch_id", "tonnes")
+    )
+
+
+def batches_live_reservations(*, batch_ids, now: datetime.datetime) -> QuerySet[Reservation]:
+    """The active, unexpired reservations of these batches, soonest to expire first."""
+    return Reservation.objects.filter(
+        batch_id__in=batch_ids, status=Reservation.Status.ACTIVE, expires_at__gt=now
+    ).order_by("expires_at", "pk")
+
+
+def batches_scheduled_substitutions(*, batch_ids) -> QuerySet[Substitution]:
+    """Scheduled substitutions from these batches (their tonnes are held), oldest first."""
+    return Substitution.objects.filter(
+        substitute_batch_id__in=batch_ids, status=Substitution.Status.SCHEDULED
+    ).order_by("pk")
+
+
+def batches_available_tonnes(*, batches, now: datetime.datetime) -> dict[int, int]:
+    """``batch_available_tonnes`` for each batch, by id, in three queries whatever their number."""
+    batch_ids = [batch.pk for batch in batches]
+    allocated = batches_allocated_tonnes(batch_ids=batch_ids)
+    held: dict[int, int] = {}
+    for batch_id, tonnes in batches_live_reservations(batch_ids=batch_ids, now=now).values_list(
+        "batch_id", "tonnes"
+    ):
+        held[batch_id] = held.get(batch_id, 0) + tonnes
+    for batch_id, tonnes in batches_scheduled_substitutions(batch_ids=batch_ids).values_list(
+        "substitute_batch_id", "tonnes"
+    ):
+        held[batch_id] = held.get(batch_id, 0) + tonnes
+    return {
+        batch.pk: batch.tonnes_issued - allocated.get(batch.pk, 0) - held.get(batch.pk, 0)
+        for batch in batches
+    }
+
+
 def batch_overlapping(
     *, serial_prefix: str, serial_first: int, serial_last: int, exclude_pk: int | None = None
 ) -> QuerySet[CreditBatch]:
@@ -171,6 +218,32 @@ def line_tonnes_to_substitute(*, line) -> int:
         tonnes=Sum("tonnes")
     )
     return line_tonnes_without_serials(line=line) - (scheduled["tonnes"] or 0)
+
+
+def order_lines_to_substitute(*, order) -> set[int]:
+    """Ids of the order's lines with tonnes that have neither serials nor a scheduled substitution.
+
+    ``line_tonnes_to_substitute`` for every line at once: two grouped queries for a 30-line order.
+    """
+    allocated = dict(
+        Allocation.objects.filter(order_line__order=order)
+        .order_by()
+        .values("order_line_id")
+        .annotate(tonnes=Sum(F("serial_last") - F("serial_first") + 1))
+        .values_list("order_line_id", "tonnes")
+    )
+    scheduled = dict(
+        Substitution.objects.filter(order_line__order=order, status=Substitution.Status.SCHEDULED)
+        .order_by()
+        .values("order_line_id")
+        .annotate(tonnes=Sum("tonnes"))
+        .values_list("order_line_id", "tonnes")
+    )
+    return {
+        line.pk
+        for line in order.lines.all()
+        if line.quantity - allocated.get(line.pk, 0) - scheduled.get(line.pk, 0) > 0
+    }
 
 
 def order_substitutions(*, order) -> list[Substitution]:

@@ -8,13 +8,16 @@ Callers import from here: ``from offsets import services``."""
 from .batches import (
     CREDIT_BATCH_PRODUCT_CLASS,
     SELLER_PARTNER,
+    LineSale,
     batch_create,
     batch_save,
     batch_sync_stock,
     batch_validate,
+    batches_sync_stock,
     product_class_for_batches,
     reservations_release_expired,
     tonnes_allocate,
+    tonnes_allocate_lines,
     tonnes_reserve,
 )
 from .certificates import (
@@ -58,6 +61,8 @@ __all__ = [
     "batch_sale_check",
     "batch_save",
     "batch_sync_stock",
+    "batches_sync_stock",
+    "LineSale",
     "batch_validate",
     "certificate_complete",
     "certificate_content",
@@ -84,5 +89,6 @@ __all__ = [
     "substitution_schedule",
     "substitutions_carry_out_due",
     "tonnes_allocate",
+    "tonnes_allocate_lines",
     "tonnes_reserve",
 ]

@@ -18,9 +18,9 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from common.pdf import pdf_font
+from common.pdf import page_count_canvas, pdf_font
 
 MARGIN = 16 * mm
 CONTENT_WIDTH = A4[0] - 2 * MARGIN
@@ -34,6 +34,7 @@ INVOICE_TITLE = ("適格請求書", "Qualified invoice")
 SIMPLIFIED_TITLE = ("適格簡易請求書", "Simplified qualified invoice")
 CORRECTED_PREFIX = ("修正した", "Corrected ")
 RECEIPT_TITLE = ("領収書", "Receipt")
+TAX_NOTE_EN = "The consumption tax is computed once per rate on the total and rounded down to whole yen."
 
 
 @functools.cache
@@ -84,6 +85,25 @@ def _document(buffer: io.BytesIO, *, title: str, issuer: dict) -> SimpleDocTempl
         creator=issuer["name_en"] or issuer["name"],
         invariant=1,  # no creation date or random id: the same record, the same bytes
     )
+
+
+def _page_furniture(running_head: str):
+    """Every page: "page/total" at the foot; from the second page, the document and its number at the top.
+
+    A bulk order's lines run over several pages; each continuation page says what it belongs to,
+    and the lines table repeats its column headings (``repeatRows``).
+    """
+
+    def draw(canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(pdf_font(), 8)
+        canvas.setFillColor(MUTED)
+        if page > 1:
+            canvas.drawString(MARGIN, A4[1] - 10 * mm, f"{running_head}（続き continued）")
+        canvas.drawRightString(A4[0] - MARGIN, 9 * mm, f"{page}/{total}")
+        canvas.restoreState()
+
+    return draw
 
 
 def _issuer_block(issuer: dict) -> list:
@@ -197,7 +217,7 @@ def invoice_pdf(content: dict) -> bytes:
         data.append(
             [
                 _p(line["title"]),
-                _p(f"{line['tonnes']} t-CO2", "right"),
+                _p(f"{line['tonnes']:,} t-CO2", "right"),
                 _p(_yen(line["unit_price"]), "right"),
                 _p(_yen(line["amount"]), "right"),
                 _p(f"{line['rate']}%", "right"),
@@ -215,17 +235,24 @@ def invoice_pdf(content: dict) -> bytes:
             ]
         )
     )
-    story += [lines_table, Spacer(0, 5 * mm), _rates_table(content["rates"], simplified=simplified)]
+    # The totals per rate and how the tax was computed stay together, after the last line.
     story += [
-        Spacer(0, 3 * mm),
-        _p("消費税額は税率ごとに合計額から一度だけ計算し、1円未満を切り捨てています。", "small"),
-        _p(
-            "The consumption tax is computed once per rate on the total and rounded down to whole yen.",
-            "small",
+        lines_table,
+        Spacer(0, 5 * mm),
+        KeepTogether(
+            [
+                _rates_table(content["rates"], simplified=simplified),
+                Spacer(0, 3 * mm),
+                _p("消費税額は税率ごとに合計額から一度だけ計算し、1円未満を切り捨てています。", "small"),
+                _p(TAX_NOTE_EN, "small"),
+            ]
         ),
     ]
+    running_head = f"{title_ja} {title_en} {content['number']} ご注文番号 Order {content['order_number']}"
     buffer = io.BytesIO()
-    _document(buffer, title=f"{title_ja} {content['number']}", issuer=issuer).build(story)
+    _document(buffer, title=f"{title_ja} {content['number']}", issuer=issuer).build(
+        story, canvasmaker=page_count_canvas(_page_furniture(running_head))
+    )
     return buffer.getvalue()
 
 
@@ -271,6 +298,9 @@ def receipt_pdf(content: dict, *, copy_number: int, printed_on: datetime.date) -
         Spacer(0, 8 * mm),
         *_issuer_block(issuer),
     ]
+    running_head = f"{RECEIPT_TITLE[0]} {RECEIPT_TITLE[1]} {content['number']}"
     buffer = io.BytesIO()
-    _document(buffer, title=f"{RECEIPT_TITLE[0]} {content['number']}", issuer=issuer).build(story)
+    _document(buffer, title=f"{RECEIPT_TITLE[0]} {content['number']}", issuer=issuer).build(
+        story, canvasmaker=page_count_canvas(_page_furniture(running_head))
+    )
     return buffer.getvalue()

@@ -425,7 +425,11 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 }
 OSCAR_LINE_STATUS_PIPELINE = {"paid": ("retired",), "retired": ()}
 OSCAR_ORDER_STATUS_CASCADE = {"retired": "retired"}
-OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("OSCAR_MAX_BASKET_QUANTITY_THRESHOLD", default=10000)
+# No cap on the tonnes in a basket (Oscar's default caps it at 10,000 "items"): a company may buy
+# 25,000 t at once. What limits a basket is what is for sale (each batch's tonnes less live holds,
+# the stock mirror Oscar checks) and the largest card payment below; Oscar's offer applicator keeps
+# its own cap of 10,000 applications per offer, the reason Oscar gives for the basket cap.
+OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = None
 # The largest card payment Stripe takes in JPY (¥99,999,999): an order above it is refused
 # before anything is reserved or charged, with a message asking to split it.
 ORDER_TOTAL_MAX_YEN = 99_999_999

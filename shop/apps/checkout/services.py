@@ -9,7 +9,6 @@ in an order (here, or from the webhook or reconciliation).
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
@@ -18,6 +17,7 @@ from legal.processors.models import PersonalDataField
 from offsets import services as offsets_services
 from offsets.calculator import services as calculator_services
 from offsets.exceptions import SoldOut
+from shop.apps.basket.limits import payment_limit_problem
 from shop.apps.order.models import (
     CheckoutConfirmation,
     CheckoutPaymentIntent,
@@ -40,17 +40,6 @@ from .forms import COMPANY_FIELDS
 
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 logger = logging.getLogger(__name__)
-
-
-def payment_limit_problem(*, basket) -> str:
-    """Why the basket cannot be paid by card in one order (its total is above Stripe's), or ""."""
-    total = int(basket.total_incl_tax)
-    if total <= settings.ORDER_TOTAL_MAX_YEN:
-        return ""
-    return _(
-        "A card payment can be at most ¥%(limit)s per order, and this basket comes to ¥%(total)s. "
-        "Please reduce the tonnes or split them into several orders."
-    ) % {"limit": f"{settings.ORDER_TOTAL_MAX_YEN:,}", "total": f"{total:,}"}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ acceptance; the card itself never reaches this server (only Stripe's id for it).
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -299,3 +300,12 @@ class PaymentReturnView(PaymentDetailsView):
             submission=submission, intent_id=request.POST.get("payment_intent", "")
         )
         return self._respond(request, outcome)
+
+
+class ThankYouView(oscar_views.ThankYouView):
+    def get_object(self, queryset=None):
+        # The page lists every line by its batch's title: a bulk order's in one query, not one per line.
+        order = super().get_object(queryset)
+        if order is not None:
+            prefetch_related_objects([order], "lines__product")
+        return order

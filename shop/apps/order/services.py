@@ -22,7 +22,6 @@ from legal.processors import outbox
 from legal.processors.models import PersonalDataField, Purpose
 from offsets import services as offsets_services
 from offsets.calculator.services import footprint_calculations_attach
-from offsets.exceptions import SoldOut
 from offsets.money import tax_contained
 from offsets.order_statuses import STATUS_PAID
 from shop.invoices.services import invoice_link_url
@@ -206,18 +205,16 @@ def _record_payment(order: Order, intent: PaymentIntent) -> None:
 
 
 def _allocate_serials(order: Order, submission: CheckoutSubmission) -> None:
-    shortfalls = []
-    for line in order.lines.select_related("product__credit_batch"):
-        batch = line.product.credit_batch
-        try:
-            offsets_services.tonnes_allocate(
-                basket_id=submission.basket_id, order_line=line, batch_id=batch.pk, tonnes=line.quantity
-            )
-        except SoldOut as sold_out:
-            # Paid after the reservation lapsed and the tonnes went to someone
-            # else: never refunded; staff substitute credits of the same kind.
-            shortfalls.append(f"{batch}: {sold_out.requested} t paid, {sold_out.available} t left")
+    lines = order.lines.select_related("product__credit_batch")
+    sales = [
+        offsets_services.LineSale(order_line=ln, batch_id=ln.product.credit_batch.pk, tonnes=ln.quantity)
+        for ln in lines
+    ]
+    shortfalls = offsets_services.tonnes_allocate_lines(basket_id=submission.basket_id, sales=sales)
     if shortfalls:
+        # Paid after the reservation lapsed and the tonnes went to someone else: never
+        # refunded; staff substitute credits of the same kind.
         Order.objects.filter(pk=order.pk).update(
-            attention_reason=f"{offsets_services.SHORTFALL_FLAG} " + "; ".join(shortfalls)
+            attention_reason=f"{offsets_services.SHORTFALL_FLAG} "
+            + "; ".join(f"{s.batch}: {s.requested} t paid, {s.available} t left" for s in shortfalls)
         )

@@ -21,3 +21,14 @@ class TonnesForSale(oscar_availability.StockRequired):
         if self.num_available > 0:
             return _("%(tonnes)s t-CO2 available") % {"tonnes": intcomma(self.num_available)}
         return _("Sold out")
+
+    def is_purchase_permitted(self, quantity):
+        """Refused in tonnes of this batch (Oscar says "a maximum of 10")."""
+        if self.num_available <= 0:
+            return False, _("This batch is sold out: no tonnes are for sale right now.")
+        if quantity > self.num_available:
+            return False, _(
+                "Only %(available)s t of this batch are for sale, and %(quantity)s t were asked for "
+                "(counting any already in your basket)."
+            ) % {"available": f"{self.num_available:,}", "quantity": f"{quantity:,}"}
+        return True, ""

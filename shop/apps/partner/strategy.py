@@ -34,19 +34,23 @@ class ConsumptionTaxIncluded:
         return self.pricing_policy(product, stockrecords[0])
 
 
-class JapanStrategy(
-    oscar_strategy.UseFirstStockRecord,
-    oscar_strategy.StockRequired,
-    ConsumptionTaxIncluded,
-    oscar_strategy.Structured,
-):
-    """One stock record per credit batch; tonnes can't be sold beyond stock."""
+class TonnesRequired(oscar_strategy.StockRequired):
+    """A batch can be bought while it has tonnes for sale (the stock mirror less live holds)."""
 
     def availability_policy(self, product, stockrecord):
         policy = super().availability_policy(product, stockrecord)
         if isinstance(policy, availability.StockRequired):
             return TonnesForSale(policy.num_available)
         return policy
+
+
+class JapanStrategy(
+    oscar_strategy.UseFirstStockRecord,
+    TonnesRequired,
+    ConsumptionTaxIncluded,
+    oscar_strategy.Structured,
+):
+    """One stock record per credit batch; tonnes can't be sold beyond stock."""
 
 
 class Selector:

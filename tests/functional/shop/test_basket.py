@@ -26,7 +26,11 @@ def test_the_basket_shows_the_total_and_the_tax_it_contains(client):
 
 
 @pytest.mark.parametrize(
-    ("language", "message"), [("en", "a maximum of 10 can be bought"), ("ja", "10個まで")]
+    ("language", "message"),
+    [
+        ("en", "Only 10 t of this batch are for sale, and 11 t were asked for"),
+        ("ja", "このバッチで販売中なのは10 tです。ご指定は（バスケットに入っている分を含めて）11 tでした。"),
+    ],
 )
 def test_more_tonnes_than_for_sale_are_refused_with_a_message(client, language, message):
     batch = CreditBatchFactory(serial_first=1, serial_last=10)

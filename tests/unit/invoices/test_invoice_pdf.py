@@ -142,3 +142,97 @@ def test_the_first_page_of_an_invoice_renders_with_only_the_embedded_font(tmp_pa
     )
     dark_pixels = sum(title_band.histogram()[:128])
     assert dark_pixels > 300, f"only {dark_pixels} dark pixels where the title should be: {stem}.png"
+
+
+# --- Bulk orders: many lines over several pages -------------------------------------------------
+
+BULK_LINES = [
+    {
+        "title": f"とても長い名前の森林経営による吸収プロジェクト{n:02d}（2023年度）",
+        "tonnes": 1000 + n,
+        "unit_price": 3300 + n,
+        "amount": (1000 + n) * (3300 + n),
+        "rate": 10,
+    }
+    for n in range(40)
+]
+BULK_TOTAL = sum(line["amount"] for line in BULK_LINES)
+BULK_CONTENT = {
+    **CONTENT,
+    "lines": BULK_LINES,
+    "total_incl_tax": BULK_TOTAL,
+    "rates": [{"rate": 10, "total_incl_tax": BULK_TOTAL, "tax": BULK_TOTAL * 10 // 110}],
+}
+
+
+def test_a_bulk_invoice_numbers_its_pages_and_says_on_each_further_page_what_it_continues():
+    pdf = invoice_pdf(BULK_CONTENT)
+
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    total = len(pages)
+    assert total >= 3
+    for number, text in enumerate(pages, start=1):
+        assert f"{number}/{total}" in text
+        assert "品名 Description" in text  # the lines table's headings, repeated on every page with lines
+        if number > 1:
+            assert "INV-0000042" in text and "continued" in text
+
+
+def test_a_bulk_invoice_keeps_every_line_inside_the_page_one_row_each_and_the_totals_at_the_end():
+    from tests.pdf_layout import page_size, placed_texts
+
+    pdf = invoice_pdf(BULK_CONTENT)
+    placed = placed_texts(pdf)
+    width, height = page_size(pdf)
+
+    # nothing drawn off the page or in the outer 5 mm
+    edge = 5 * POINTS_PER_INCH / 25.4
+    assert all(edge < text.x < width - edge and edge < text.y < height - edge for text in placed)
+    # every line printed once (its title may wrap onto two rows), with its own tonnes and amount
+    squashed = _text(pdf)
+    for line in BULK_LINES:
+        assert squashed.count(line["title"]) == 1
+        assert f"{line['tonnes']:,}t-CO2¥{line['unit_price']:,}¥{line['amount']:,}" in squashed
+    # no two rows of the lines table drawn on the same baseline of a page
+    quantities = [(text.page, round(text.y)) for text in placed if text.text.endswith("t-CO2")]
+    assert len(quantities) == len(set(quantities)) == len(BULK_LINES)
+    # the totals per rate and the tax note come after the last line, on the last page
+    last_page = max(text.page for text in placed)
+    rates = next(text for text in placed if text.text.startswith("10%対象"))
+    note = next(text for text in placed if text.text.startswith("消費税額は税率ごとに"))
+    last_line = max(quantities)
+    assert rates.page == note.page == last_page and (rates.page, -rates.y) > (last_line[0], -last_line[1])
+    assert f"¥{BULK_TOTAL:,}" in squashed and f"¥{BULK_TOTAL * 10 // 110:,}" in squashed
+
+
+def test_the_second_page_of_a_bulk_invoice_renders_with_only_the_embedded_font(tmp_path):
+    """Saves test-output/invoices/invoice-bulk-page2.png: a continuation page as a viewer shows it."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm is not on PATH (Debian package poppler-utils)")
+    fonts_conf = tmp_path / "fonts.conf"
+    fonts_conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><cachedir>{tmp_path / 'fontconfig-cache'}</cachedir></fontconfig>\n"
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf), "FONTCONFIG_PATH": str(tmp_path)}
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    stem = SCREENSHOT_DIR / "invoice-bulk-page2"
+    stem.with_suffix(".pdf").write_bytes(invoice_pdf(BULK_CONTENT))
+    dpi = 100
+
+    subprocess.run(
+        [pdftoppm, "-png", "-r", str(dpi), "-f", "2", "-l", "2", "-singlefile",
+         str(stem.with_suffix(".pdf")), str(stem)],
+        check=True, capture_output=True, env=env, timeout=60,
+    )  # fmt: skip
+
+    image = Image.open(stem.with_suffix(".png")).convert("L")
+    to_pixels = dpi / POINTS_PER_INCH
+    # the running head (7–12 mm from the top) and the repeated column headings below it have ink
+    head_band = image.crop(
+        (0, round(7 * 72 / 25.4 * to_pixels), image.width // 2, round(12 * 72 / 25.4 * to_pixels))
+    )
+    assert sum(head_band.histogram()[:128]) > 150, f"no running head on page 2: {stem}.png"
+    table_band = image.crop((0, round(60 * to_pixels), image.width, round(300 * to_pixels)))
+    assert sum(table_band.histogram()[:128]) > 2000, f"no lines on page 2: {stem}.png"

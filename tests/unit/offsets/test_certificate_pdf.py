@@ -319,3 +319,44 @@ def test_a_registry_project_id_wraps_only_after_its_own_separators(project_id, p
     # then the ID is whole, or broken only after a hyphen or slash, never inside a number or word
     start = next(index for index, line in enumerate(lines) if line.startswith(pieces[0]))
     assert [line.split()[0] for line in lines[start : start + len(pieces)]] == pieces
+
+
+def test_a_bulk_order_certificate_keeps_its_many_serial_ranges_inside_the_frame_and_numbers_its_pages():
+    from offsets.certificate_pdf import CertificateDisclosure
+    from tests.pdf_layout import page_size, placed_texts
+
+    # given a certificate for a bulk order: 32 serial ranges, each with its project's disclosure
+    disclosure = CertificateDisclosure(
+        offset_type="除去", offset_type_en="Removal", verification_body="テスト検証機関",
+        verification_body_en="Test Verification Body", verified_on=datetime.date(2024, 6, 30),
+        additionality="収益がなければ間伐は行われません。", additionality_en="Thinning needs the revenue.",
+        permanence="制度の規則により補填されます。", permanence_en="Made good under the scheme's rules.",
+        sdg_numbers=(13, 15),
+    )  # fmt: skip
+    lines = tuple(
+        dataclasses.replace(
+            FOREST_LINE,
+            registry_project_id=f"JCL-{1000 + index}",
+            serial_first=100_000 * index + 1,
+            serial_last=100_000 * index + 25_000,
+            tonnes=25_000,
+            disclosure=disclosure,
+        )
+        for index in range(32)
+    )
+    content = dataclasses.replace(CONTENT, lines=lines, tonnes=25_000 * 32)
+
+    # when it is rendered
+    pdf = certificate_pdf_render(content=content)
+
+    # then every range is there once, every page is numbered "n/total" and nothing leaves the frame
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    text = _squashed("\n".join(pages))
+    for line in lines:
+        assert text.count(_squashed(f"{line.serial_prefix} {line.serial_first}–{line.serial_last}")) == 1
+    assert _squashed("800,000 t-CO2") in text
+    for number, page_text in enumerate(pages, start=1):
+        assert f"OM-2026-000123 · {number}/{len(pages)}" in page_text
+    width, height = page_size(pdf)
+    frame = 8.5 * POINTS_PER_INCH / 25.4  # the inner frame line
+    assert all(frame < t.x < width - frame and frame < t.y < height - frame for t in placed_texts(pdf))

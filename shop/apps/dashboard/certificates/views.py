@@ -168,9 +168,7 @@ class OrderCertificatesPage:
             "has_live_certificate": any(certificate.is_live for certificate in certificates),
             "events": selectors.order_certificate_events(order=order),
             "substitutions": selectors.order_substitutions(order=order),
-            "lines_to_substitute": {
-                line.pk for line in order.lines.all() if selectors.line_tonnes_to_substitute(line=line) > 0
-            },
+            "lines_to_substitute": selectors.order_lines_to_substitute(order=order),
             "errors": errors,
             "handed_over": handed_over,
             "registry_consent_missing": _registry_consent_missing(order),

@@ -8,6 +8,10 @@ from legal.staff.models import AccessAction
 
 
 class OrderDetailView(oscar_views.OrderDetailView):
+    def get_order_lines(self):
+        # A bulk order's 30+ lines with their product and partner in one query, not two per line.
+        return self.object.lines.select_related("product", "partner", "stockrecord")
+
     # Only GET shows the page: Oscar answers every POST action with a redirect back to it.
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
