@@ -27,6 +27,7 @@ from ..selectors import (
     batches_live_reservations,
     batches_scheduled_substitutions,
 )
+from ..signals import stock_synced
 from .disclosures import batch_sale_check
 
 Product = get_model("catalogue", "Product")
@@ -264,6 +265,7 @@ def batches_sync_stock(*, batches) -> None:
         # Only the fields that changed (usually the holds, or the holds and the tonnes in stock):
         # bulk_update writes a CASE per field, and compiling unchanged ones cost more than the sale.
         StockRecord.objects.bulk_update(changed_records, [*sorted(changed_fields), "date_updated"])
+        stock_synced.send(sender=StockRecord, product_ids=[record.product_id for record in changed_records])
     _stock_alerts_update(list(records.values()))
 
 

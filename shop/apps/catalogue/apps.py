@@ -29,3 +29,7 @@ class CatalogueConfig(apps.CatalogueConfig):
                     sender=model,
                     dispatch_uid=f"storefront-{model._meta.label}-{signal}",
                 )
+        # The stock mirror is written in bulk (no post_save): tonnes sold or held show at once too.
+        from offsets.signals import stock_synced
+
+        stock_synced.connect(catalogue_version_bump, dispatch_uid="storefront-stock-synced")
