@@ -3,6 +3,6 @@
 from django.dispatch import Signal
 
 # Sent after the stock mirror of some batches was written (tonnes for sale, holds, price), with
-# ``product_ids`` (the batches' catalogue products). The mirror is written with ``bulk_update``, which sends no ``post_save``; the
-# storefront's page cache listens here (shop/apps/catalogue/apps.py).
+# ``product_ids`` (the batches' catalogue products). The mirror is written with ``bulk_update``,
+# which sends no ``post_save``; the storefront's page cache listens here (shop/apps/catalogue/apps.py).
 stock_synced = Signal()
