@@ -218,6 +218,6 @@ def test_each_half_of_the_confirmation_e_mail_names_the_product_in_its_language(
     order = Order.objects.get()
     [confirmation] = [m for m in mail.outbox if order.number in m.subject]
     japanese, english = confirmation.body.split("-" * 40)
-    assert "- 高知県 森林間伐プロジェクト 2022年: 3 t-CO2" in japanese
-    assert "- Kochi Forest Thinning 2022: 3 t-CO2" in english
+    assert "1. 高知県 森林間伐プロジェクト 2022年: 3 t-CO2" in japanese
+    assert "1. Kochi Forest Thinning 2022: 3 t-CO2" in english
     assert "高知県" not in english
