@@ -339,3 +339,13 @@ def test_only_the_confirmation_page_shown_last_counts_and_old_records_go(client,
     assert response.url == "/checkout/preview/" and nothing_charged_or_reserved(shop)
     assert list(CheckoutConfirmation.objects.values_list("token", flat=True)) == [shop["confirmation"]]
     assert place(client, shop).url == "/checkout/thank-you/"
+
+
+def test_the_confirmation_page_states_the_totals_once_beside_the_order_button(client, shop):
+    to_payment_details(client, shop, card(shop["localstripe"], "4242424242424242"))
+
+    page = show_confirmation(client, shop)
+
+    # Oscar's contents block and the final totals each stated the total; the lines table no longer does.
+    assert page.count("合計（税込）") == 1 and page.count("うち消費税") == 1
+    assert page.index("final-totals") < page.index('id="place-order"')
