@@ -19,12 +19,8 @@ import hashlib
 import hmac
 import json
 import os
-import re
-import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,40 +37,15 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    settings.EMAIL_BACKEND = "legal.processors.mail.GatewayOnlyEmailBackend"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    localstripe = subprocess.Popen(
-        [sys.executable, "-m", "shop.payments.stripe.localstripe_server", "--port", str(args.port)], cwd=ROOT
-    )
-    try:
-        api_base = f"http://127.0.0.1:{args.port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{api_base}/js.stripe.com/v3/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        settings.STRIPE_API_BASE = api_base
-        timings, webhook_timings = _run(args.orders, api_base, Client)
-    finally:
-        localstripe.terminate()
-        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+    from benchmarks.checkout_harness import report, shop_with_localstripe
+
+    with shop_with_localstripe(args.port) as api_base:
+        timings, webhook_timings = _run(args.orders, api_base)
     print(f"database: {connection.vendor}")
-    _report("place-order server time", timings, "orders")
-    _report("webhook handling time (payment_intent.succeeded)", webhook_timings, "events")
-
-
-def _report(what: str, timings: list[float], unit: str) -> None:
-    timings = sorted(timings)
-    p90 = timings[int(len(timings) * 0.9) - 1]
-    print(f"{what} over {len(timings)} {unit}: median {statistics.median(timings):.1f} ms, "
-          f"p90 {p90:.1f} ms, min {timings[0]:.1f} ms, max {timings[-1]:.1f} ms")  # fmt: skip
+    report("place-order server time", timings, "orders")
+    report("webhook handling time (payment_intent.succeeded)", webhook_timings, "events")
 
 
 def _signature(payload: bytes, secret: str) -> str:
@@ -107,60 +78,29 @@ def _webhook_time(client, settings, order) -> float:
     return elapsed
 
 
-def _run(orders: int, api_base: str, client_class) -> tuple[list[float], list[float]]:
+def _run(orders: int, api_base: str) -> tuple[list[float], list[float]]:
     import stripe
     from django.conf import settings
     from django.core.management import call_command
+    from django.test import Client
     from oscar.core.loading import get_model
 
+    from benchmarks.checkout_harness import batch_for_sale, place_order, to_confirmation
     from legal.documents.forms import version_ids_token
     from legal.documents.selectors import versions_to_accept
-    from offsets import services
-    from offsets.demo.disclosures import project_disclosures_for_benchmarks
-    from offsets.models import OffsetProject
 
     call_command("load_legal_demo", verbosity=0)
-    project = OffsetProject.objects.create(
-        name="ベンチマーク", name_en="Benchmark", slug="benchmark", registry="j-credit",
-        registry_project_id="BENCH-1", methodology="FO-001", offset_type="removal",
-        category="forest", location="東京", description="ベンチマーク用",
-        **project_disclosures_for_benchmarks(),
-    )  # fmt: skip
-    batch = services.batch_create(
-        project=project, vintage=2024, serial_prefix="BENCH", serial_first=1, serial_last=100000,
-        price_per_tonne=3300,
-    )  # fmt: skip
+    batch = batch_for_sale(1, tonnes=100_000, price_per_tonne=3300)
     versions = version_ids_token(versions_to_accept())
     sdk = stripe.StripeClient("sk_test_bench", base_addresses={"api": api_base})
     Order = get_model("order", "Order")
     timings, webhook_timings = [], []
     for number in range(orders):
-        client = client_class()
+        client = Client()
         client.post(f"/basket/add/{batch.product.pk}/", {"quantity": 2})
-        client.post(
-            "/checkout/", {"username": f"bench{number}@example.jp", "options": "anonymous"}, follow=True
-        )
-        token = sdk.v1.tokens.create(
-            params={"card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}}
-        )
-        client.post(
-            "/checkout/payment-details/", {"beneficiary_name": "Bench", "payment_method": token.card.id}
-        )
-        # The order can only be placed from the final confirmation page as shown (its token).
-        preview = client.get("/checkout/preview/").content.decode()
-        confirmation = re.search(r'name="confirmation" value="([^"]+)"', preview).group(1)
-        started = time.perf_counter()
-        response = client.post(
-            "/checkout/preview/",
-            {"action": "place_order", "accept": "on", "consent_recipients": "on", "versions": versions,
-             "confirmation": confirmation},
-        )  # fmt: skip
-        timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 302 or not response.url.endswith("/checkout/thank-you/"):
-            raise SystemExit(
-                f"order {number} was not placed: {response.status_code} {response.get('Location')}"
-            )
-        webhook_timings.append(_webhook_time(client_class(), settings, Order.objects.latest("pk")))
+        confirmation = to_confirmation(client, sdk, email=f"bench{number}@example.jp")
+        timings.append(place_order(client, versions=versions, confirmation=confirmation, number=number))
+        webhook_timings.append(_webhook_time(Client(), settings, Order.objects.latest("pk")))
     return timings, webhook_timings
 
 
