@@ -1,17 +1,14 @@
 """The invoice and receipt renderers: pure functions of the stored content, pictured under test-output/."""
 
 import io
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from PIL import Image
 from pypdf import PdfReader
 
 from shop.invoices.pdf import invoice_pdf, receipt_pdf
+from tests.pdf_images import page_png
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[3] / "test-output" / "invoices"
 POINTS_PER_INCH = 72
@@ -100,48 +97,17 @@ def test_a_reissued_receipt_says_so():
 
 def test_the_first_page_of_an_invoice_renders_with_only_the_embedded_font(tmp_path):
     """Saves test-output/invoices/invoice-page1.png: the invoice as a customer's viewer shows it."""
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.skip("pdftoppm is not on PATH (Debian package poppler-utils)")
-    fonts_conf = tmp_path / "fonts.conf"
-    fonts_conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
-        f"<fontconfig><cachedir>{tmp_path / 'fontconfig-cache'}</cachedir></fontconfig>\n"
-    )
-    env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf), "FONTCONFIG_PATH": str(tmp_path)}
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    stem = SCREENSHOT_DIR / "invoice-page1"
-    stem.with_suffix(".pdf").write_bytes(invoice_pdf(CONTENT))
     dpi = 100
+    png = page_png(invoice_pdf(CONTENT), SCREENSHOT_DIR / "invoice-page1", dpi=dpi, fontless_dir=tmp_path)
 
-    subprocess.run(
-        [
-            pdftoppm,
-            "-png",
-            "-r",
-            str(dpi),
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(stem.with_suffix(".pdf")),
-            str(stem),
-        ],
-        check=True,
-        capture_output=True,
-        env=env,
-        timeout=60,
-    )
-
-    image = Image.open(stem.with_suffix(".png")).convert("L")
+    image = Image.open(png).convert("L")
     to_pixels = dpi / POINTS_PER_INCH
     top = 16 * POINTS_PER_INCH / 25.4  # the 16 mm margin, where the 20 pt Japanese title starts
     title_band = image.crop(
         (image.width // 4, round(top * to_pixels), image.width * 3 // 4, round((top + 26) * to_pixels))
     )
     dark_pixels = sum(title_band.histogram()[:128])
-    assert dark_pixels > 300, f"only {dark_pixels} dark pixels where the title should be: {stem}.png"
+    assert dark_pixels > 300, f"only {dark_pixels} dark pixels where the title should be: {png}"
 
 
 # --- Bulk orders: many lines over several pages -------------------------------------------------
@@ -207,32 +173,16 @@ def test_a_bulk_invoice_keeps_every_line_inside_the_page_one_row_each_and_the_to
 
 def test_the_second_page_of_a_bulk_invoice_renders_with_only_the_embedded_font(tmp_path):
     """Saves test-output/invoices/invoice-bulk-page2.png: a continuation page as a viewer shows it."""
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.skip("pdftoppm is not on PATH (Debian package poppler-utils)")
-    fonts_conf = tmp_path / "fonts.conf"
-    fonts_conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
-        f"<fontconfig><cachedir>{tmp_path / 'fontconfig-cache'}</cachedir></fontconfig>\n"
-    )
-    env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf), "FONTCONFIG_PATH": str(tmp_path)}
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    stem = SCREENSHOT_DIR / "invoice-bulk-page2"
-    stem.with_suffix(".pdf").write_bytes(invoice_pdf(BULK_CONTENT))
     dpi = 100
+    stem = SCREENSHOT_DIR / "invoice-bulk-page2"
+    png = page_png(invoice_pdf(BULK_CONTENT), stem, dpi=dpi, page=2, fontless_dir=tmp_path)
 
-    subprocess.run(
-        [pdftoppm, "-png", "-r", str(dpi), "-f", "2", "-l", "2", "-singlefile",
-         str(stem.with_suffix(".pdf")), str(stem)],
-        check=True, capture_output=True, env=env, timeout=60,
-    )  # fmt: skip
-
-    image = Image.open(stem.with_suffix(".png")).convert("L")
+    image = Image.open(png).convert("L")
     to_pixels = dpi / POINTS_PER_INCH
     # the running head (7–12 mm from the top) and the repeated column headings below it have ink
     head_band = image.crop(
         (0, round(7 * 72 / 25.4 * to_pixels), image.width // 2, round(12 * 72 / 25.4 * to_pixels))
     )
-    assert sum(head_band.histogram()[:128]) > 150, f"no running head on page 2: {stem}.png"
+    assert sum(head_band.histogram()[:128]) > 150, f"no running head on page 2: {png}"
     table_band = image.crop((0, round(60 * to_pixels), image.width, round(300 * to_pixels)))
-    assert sum(table_band.histogram()[:128]) > 2000, f"no lines on page 2: {stem}.png"
+    assert sum(table_band.histogram()[:128]) > 2000, f"no lines on page 2: {png}"

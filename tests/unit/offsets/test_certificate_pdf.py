@@ -1,10 +1,7 @@
 import dataclasses
 import datetime
 import io
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from offsets.certificate_pdf import CertificateContent, CertificateLine, certificate_pdf_render
+from tests.pdf_images import page_png
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[3] / "test-output" / "certificates"
 VERIFICATION_URL = (
@@ -107,23 +105,6 @@ def _certificate_with_lines(count: int) -> CertificateContent:
     return dataclasses.replace(CONTENT, lines=lines, tonnes=25 * count)
 
 
-def _pdftoppm_first_page(pdf: bytes, out_stem: Path, *, dpi: int, env: dict[str, str] | None = None) -> Path:
-    """Render page 1 with poppler's pdftoppm and return the PNG's path."""
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.skip("pdftoppm is not on PATH (Debian package poppler-utils)")
-    pdf_path = out_stem.with_suffix(".pdf")
-    pdf_path.write_bytes(pdf)
-    subprocess.run(
-        [pdftoppm, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(out_stem)],
-        check=True,
-        capture_output=True,
-        env=env,
-        timeout=60,
-    )
-    return out_stem.with_suffix(".png")
-
-
 def test_every_field_and_bilingual_label_is_in_the_pdf_text():
     # given a certificate for two serial ranges, in Japanese with English twins
 
@@ -206,7 +187,7 @@ def test_the_qr_code_and_its_link_lead_to_the_verification_url(tmp_path):
     pdf = certificate_pdf_render(content=CONTENT)
 
     # when page 1 is rasterised and the QR code decoded
-    png = _pdftoppm_first_page(pdf, tmp_path / "qr", dpi=200)
+    png = page_png(pdf, tmp_path / "qr", dpi=200)
     barcodes = zxingcpp.read_barcodes(Image.open(png))
 
     # then the code holds the verification URL
@@ -223,19 +204,13 @@ def test_the_qr_code_and_its_link_lead_to_the_verification_url(tmp_path):
 
 
 def test_the_japanese_title_shows_on_a_machine_without_japanese_fonts(tmp_path):
-    # given a rendered certificate and a fontconfig that knows no font at all
+    # given a rendered certificate
     pdf = certificate_pdf_render(content=CONTENT)
-    fonts_conf = tmp_path / "fonts.conf"
-    fonts_conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
-        f"<fontconfig><cachedir>{tmp_path / 'fontconfig-cache'}</cachedir></fontconfig>\n"
-    )
-    env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf), "FONTCONFIG_PATH": str(tmp_path)}
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
 
-    # when page 1 is rendered to a PNG, so only the fonts embedded in the PDF can draw text
+    # when page 1 is rendered to a PNG where fontconfig knows no font, so only the fonts embedded
+    # in the PDF can draw text
     dpi = 100
-    png = _pdftoppm_first_page(pdf, SCREENSHOT_DIR / "certificate-page1", dpi=dpi, env=env)
+    png = page_png(pdf, SCREENSHOT_DIR / "certificate-page1", dpi=dpi, fontless_dir=tmp_path)
 
     # then the band where the 20 pt Japanese title sits (below the 14 mm top margin, above the
     # English subtitle) has ink in it
