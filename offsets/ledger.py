@@ -181,12 +181,17 @@ def batches_with_tonnes(*, now: datetime.datetime | None = None, batches=None) -
     return batches
 
 
-def batches_on_sale(*, now: datetime.datetime | None = None, project_slug: str = "") -> list[BatchLedger]:
-    """The batches whose product is on sale (of one project if ``project_slug``), each with its tonnes;
-    ``tonnes.available`` is what can be bought now. Seven queries whatever the number of batches."""
+def batches_on_sale(
+    *, now: datetime.datetime | None = None, project_slug: str = "", batch_id: int | None = None
+) -> list[BatchLedger]:
+    """The batches whose product is on sale (of one project if ``project_slug``, or the one batch
+    ``batch_id``), each with its tonnes; ``tonnes.available`` is what can be bought now. Seven
+    queries whatever the number of batches."""
     batches = CreditBatch.objects.filter(product__is_public=True).select_related("product")
     if project_slug:
         batches = batches.filter(project__slug=project_slug)
+    if batch_id is not None:
+        batches = batches.filter(pk=batch_id)
     return [
         BatchLedger(batch=batch, tonnes=_batch_tonnes(batch))
         for batch in batches_with_tonnes(now=now, batches=batches)

@@ -93,8 +93,8 @@ class ListView(ApiView):
 # --- Catalogue ----------------------------------------------------------------------
 
 
-def _batch_entries(project_slug: str = ""):
-    entries = ledger.batches_on_sale(project_slug=project_slug)
+def _batch_entries(*, project_slug: str = "", batch_id: int | None = None):
+    entries = ledger.batches_on_sale(project_slug=project_slug, batch_id=batch_id)
     for entry in entries:
         entry.product_url = _absolute(entry.batch.product.get_absolute_url())
     return entries
@@ -138,16 +138,17 @@ class BatchList(ApiView):
 
 
 def _batch_entry(batch_id: int):
-    entry = next((entry for entry in _batch_entries() if entry.batch.pk == batch_id), None)
-    if entry is None:
-        raise Http404
-    return entry
+    """The batch on sale with this id, with its tonnes, or None."""
+    return next(iter(_batch_entries(batch_id=batch_id)), None)
 
 
 class BatchDetail(ApiView):
     @extend_schema(summary="One batch on sale", responses={200: BatchSerializer, **ERRORS, **NOT_FOUND})
     def get(self, request, batch_id: int):
-        return Response(BatchSerializer(_batch_entry(batch_id)).data)
+        entry = _batch_entry(batch_id)
+        if entry is None:
+            raise Http404
+        return Response(BatchSerializer(entry).data)
 
 
 class Quote(ApiView):
@@ -160,7 +161,7 @@ class Quote(ApiView):
         query = QuoteQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         batch_id, tonnes = query.validated_data["batch"], query.validated_data["tonnes"]
-        entry = next((entry for entry in _batch_entries() if entry.batch.pk == batch_id), None)
+        entry = _batch_entry(batch_id)
         if entry is None:
             raise drf_serializers.ValidationError({"batch": [_("No batch with this id is on sale.")]})
         if tonnes > entry.tonnes.available:
