@@ -23,13 +23,13 @@ from offsets.calculator.forms import FootprintForm
 from offsets.calculator.selectors import FootprintRefused, footprint_estimate
 from offsets.calculator.views import estimate_json
 from offsets.models import Certificate
-from offsets.money import tax_contained, tax_rate_percent
 from offsets.services import certificate_url
 from shop.invoices.services import invoice_link_url, invoice_pdf_url
 
 from . import selectors
 from .languages import api_language
 from .models import ApiKey
+from .quotes import QuoteRefused, batch_quote
 from .serializers import (
     BatchSerializer,
     CertificateSerializer,
@@ -161,44 +161,26 @@ class Quote(ApiView):
         query = QuoteQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         batch_id, tonnes = query.validated_data["batch"], query.validated_data["tonnes"]
-        entry = _batch_entry(batch_id)
-        if entry is None:
-            raise drf_serializers.ValidationError({"batch": [_("No batch with this id is on sale.")]})
-        if tonnes > entry.tonnes.available:
-            raise drf_serializers.ValidationError(
-                {
-                    "tonnes": [
-                        _("Only %(count)s t-CO2 of this batch are for sale.")
-                        % {"count": entry.tonnes.available}
-                    ]
-                }
-            )
-        total = entry.batch.price_per_tonne * tonnes
-        if total > settings.ORDER_TOTAL_MAX_YEN:
-            raise drf_serializers.ValidationError(
-                {
-                    "tonnes": [
-                        _("%(total)s yen is more than one card payment can be (at most %(limit)s yen).")
-                        % {"total": f"{total:,}", "limit": f"{settings.ORDER_TOTAL_MAX_YEN:,}"}
-                    ]
-                }
-            )
-        rate = tax_rate_percent()
-        quote = {
-            "batch": entry.batch.pk,
-            "project": entry.batch.project.slug,
-            "vintage": entry.batch.vintage,
-            "tonnes": tonnes,
-            "price_per_tonne": entry.batch.price_per_tonne,
-            "total_incl_tax": total,
-            "tax_rate_percent": rate,
-            "consumption_tax": int(tax_contained(total, rate_percent=rate)),
+        try:
+            quote = batch_quote(entry=_batch_entry(batch_id), tonnes=tonnes)
+        except QuoteRefused as refused:
+            raise drf_serializers.ValidationError({refused.field: [refused.message]}) from refused
+        batch = quote.entry.batch
+        answer = {
+            "batch": batch.pk,
+            "project": batch.project.slug,
+            "vintage": batch.vintage,
+            "tonnes": quote.tonnes,
+            "price_per_tonne": batch.price_per_tonne,
+            "total_incl_tax": quote.total_incl_tax,
+            "tax_rate_percent": quote.tax_rate_percent,
+            "consumption_tax": quote.consumption_tax,
             "currency": "JPY",
-            "tonnes_available": entry.tonnes.available,
-            "product_url": entry.product_url,
+            "tonnes_available": quote.entry.tonnes.available,
+            "product_url": quote.entry.product_url,
             "note": _("Tonnes are not held by a quote; the price is fixed when you pay."),
         }
-        return Response(QuoteSerializer(quote).data)
+        return Response(QuoteSerializer(answer).data)
 
 
 class FootprintEstimate(ApiView):

@@ -8,10 +8,15 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 
+def card_payment_too_large(total: int) -> bool:
+    """True when ``total`` yen is more than one card payment can be (ORDER_TOTAL_MAX_YEN)."""
+    return total > settings.ORDER_TOTAL_MAX_YEN
+
+
 def payment_limit_problem(*, basket) -> str:
     """Why the basket cannot be paid by card in one order (its total is above Stripe's), or ""."""
     total = int(basket.total_incl_tax)
-    if total <= settings.ORDER_TOTAL_MAX_YEN:
+    if not card_payment_too_large(total):
         return ""
     return _(
         "A card payment can be at most ¥%(limit)s per order, and this basket comes to ¥%(total)s. "
