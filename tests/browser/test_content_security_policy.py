@@ -8,12 +8,14 @@ proves the watch sees a violation when there is one.
 """
 
 import re
+from base64 import b32decode
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.oath import totp
 from oscar.core.loading import get_model
 
 from legal.privacy.requests.models import PrivacyRequest
@@ -126,6 +128,8 @@ def test_a_guest_browses_and_pays_with_3d_secure_under_the_policy(page, shop, po
         f"/verify/{certificate.number}/",
         f"/verify/{certificate.number}/?t={certificate.token}",
         "/ledger/",
+        "/calculator/",
+        "/guide/claims/",
         "/privacy/request/",
         "/accounts/login/",
         "/en/accounts/register/",
@@ -164,6 +168,8 @@ def test_a_member_s_account_pages_keep_to_the_policy(page, shop, policy_watch, b
         "/accounts/privacy/requests/new/",
         f"/accounts/privacy/requests/{request.reference}/",
         "/accounts/profile/delete/",
+        "/accounts/privacy/",
+        "/accounts/api-keys/",
         "/en/accounts/",
         "/basket/",
     ]:
@@ -186,6 +192,8 @@ def test_the_dashboard_and_the_admin_keep_to_the_policy(page, shop, policy_watch
         "/dashboard/certificates/issued/",
         f"/dashboard/certificates/order/{queued.number}/",
         f"/dashboard/certificates/order/{certificate.order.number}/",
+        f"/dashboard/certificates/order/{queued.number}/lines/{queued.lines.get().pk}/substitute/",
+        "/dashboard/invoices/",
         "/dashboard/privacy-requests/",
         f"/dashboard/privacy-requests/{privacy_request.reference}/",
         "/dashboard/orders/",
@@ -219,6 +227,30 @@ def test_the_dashboard_and_the_admin_keep_to_the_policy(page, shop, policy_watch
     assert Certificate.objects.filter(status=Certificate.Status.VALID).count() == 1
 
     assert_every_page_had_the_policy(policy_watch, stripe_origin=shop["localstripe"])
+
+
+def test_a_new_staff_member_s_two_factor_set_up_keeps_to_the_policy(
+    page, shop, policy_watch, django_user_model
+):
+    django_user_model.objects.create_superuser("ren", "ren@offsetmart.example", "correct horse battery")
+
+    visit(page, policy_watch, shop["url"] + "/dashboard/")
+    page.fill("#id_username", "ren@offsetmart.example")
+    page.fill("#id_password", "correct horse battery")
+    page.locator("#dashboard_login_form [type=submit]").click()
+    page.wait_for_url(re.compile(r"/dashboard/two-factor/enrol/"))
+    assert_policy_kept(page, policy_watch)  # the QR code is drawn without a script or style exception
+    secret = b32decode(page.locator("#two-factor-secret").inner_text().replace(" ", ""))
+    page.fill("#id_code", f"{totp(secret):06d}")
+    page.locator("#two-factor-form [type=submit]").click()
+    page.locator("#recovery-codes").wait_for()
+    assert_policy_kept(page, policy_watch)
+    page.locator("#two-factor-continue").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+    assert_policy_kept(page, policy_watch)
+
+    paths = assert_every_page_had_the_policy(policy_watch, stripe_origin=shop["localstripe"])
+    assert {"/dashboard/login/", "/dashboard/two-factor/enrol/", "/dashboard/"} <= paths
 
 
 @pytest.mark.urls("tests.browser.csp_probe_urls")
