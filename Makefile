@@ -81,7 +81,7 @@ migrate: $(VENV)/.installed-shop
 	$(BIN)/python manage.py migrate --noinput -v 0
 
 demo: $(VENV)/.installed-shop
-	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py load_demo_data --site-domain $(HOST):$(PORT)
 	$(BIN)/python manage.py load_legal_demo
 
 ## bench: storefront pages under load (wrk, gunicorn -w 2, production settings, PostgreSQL, Redis),
