@@ -8,6 +8,10 @@
  *                                    image preview of an upload field: hide the
  *                                    upload button once an image shows, else
  *                                    show it and say the file is no image
+ *   <form data-submit-once="Placing…">   a second click while the first submission
+ *                                    is on its way sends nothing; the button says
+ *                                    what is happening (the server refuses a second
+ *                                    order anyway: this spares the buyer the wait)
  *
  * Loaded on every storefront and dashboard page, and on the admin pages that
  * need it; it needs no other script.
@@ -46,4 +50,30 @@
       window.alert(image.dataset.errorMessage);
     }
   }, true);
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-submit-once")) { return; }
+    if (form.dataset.submitted) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitted = "yes";
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.dataset.label = button.textContent;
+      button.setAttribute("aria-disabled", "true");
+      button.textContent = form.dataset.submitOnce;
+    });
+  });
+  // Back to a page the browser kept in memory: the form may be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-submit-once][data-submitted]").forEach(function (form) {
+      delete form.dataset.submitted;
+      form.querySelectorAll("button[type=submit][data-label]").forEach(function (button) {
+        button.removeAttribute("aria-disabled");
+        button.textContent = button.dataset.label;
+      });
+    });
+  });
 })();

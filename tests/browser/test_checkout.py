@@ -115,6 +115,11 @@ def fill_card(page, card_number: str):
 
 
 def buy(page, shop, card_number: str, screenshot=None):
+    to_final_confirmation(page, shop, card_number, screenshot)
+    page.locator("#place-order").click()
+
+
+def to_final_confirmation(page, shop, card_number: str, screenshot=None):
     to_card_details(page, shop)
     page.locator("#id_beneficiary_name").fill("株式会社サンプル")
     page.locator("#id_offset_purpose").fill("社用車の排出")
@@ -125,7 +130,6 @@ def buy(page, shop, card_number: str, screenshot=None):
     page.locator("#id_consent_recipients").check()
     if screenshot:
         screenshot("final-confirmation")
-    page.locator("#place-order").click()
 
 
 def test_a_guest_buys_with_a_card_that_succeeds(page, shop, screenshot, requests_to_shop, requests_to_stripe):
@@ -220,3 +224,25 @@ def test_failed_3d_secure_charges_nothing(page, shop):
     page.wait_for_url(re.compile(r"/checkout/payment-details/$"))
     assert "3Dセキュア認証が完了していません" in page.locator("body").inner_text()
     assert Order.objects.count() == 0
+
+
+# Clicks the order button twice in one go and counts the submissions the page let through.
+DOUBLE_CLICK = """() => {
+  let sent = 0;
+  window.addEventListener("submit", (event) => { if (!event.defaultPrevented) { sent += 1; } });
+  const button = document.getElementById("place-order");
+  button.click();
+  const label = button.textContent;
+  button.click();
+  return {sent: sent, label: label, disabled: button.getAttribute("aria-disabled")};
+}"""
+
+
+def test_a_second_click_on_the_order_button_sends_nothing_more(page, shop):
+    to_final_confirmation(page, shop, "4242424242424242")
+
+    clicked = page.evaluate(DOUBLE_CLICK)
+
+    assert clicked == {"sent": 1, "label": "注文を確定しています…", "disabled": "true"}
+    page.wait_for_url(re.compile(r"/checkout/thank-you/$"))
+    assert Order.objects.count() == 1
