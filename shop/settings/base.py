@@ -13,6 +13,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401  (Oscar's documented way to get its defaults)
 
+from .refusals import refuse_postgresql_without_driver
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime data of a local install: SQLite file, media
 
@@ -39,6 +41,7 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+refuse_postgresql_without_driver(database=DATABASES["default"])
 
 # --- Applications -----------------------------------------------------------
 INSTALLED_APPS = [
