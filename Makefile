@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test build lint install install-demo migrate demo messages makemessages bench clean
+.PHONY: run test build lint install install-demo migrate demo messages makemessages schema bench clean
 
 ## run: install, migrate, load demo data and serve the shop on http://$(HOST):$(PORT)/
 run: install-demo messages migrate demo
@@ -98,6 +98,12 @@ demo: $(VENV)/.installed-shop
 ## next to a bare view, plus place-order and webhook times (benchmarks/pages.py; README, "Benchmarks")
 bench: install messages
 	$(BIN)/python benchmarks/pages.py $(BENCH_ARGS)
+
+## schema: write the API's OpenAPI schema, one file per language and format, into shop/api/openapi/ and
+## commit them: the shop serves them as they are, and `make test` fails when they differ from the code.
+## drf-spectacular, the generator, comes with the test tools and runs under the test settings.
+schema: install
+	DJANGO_SETTINGS_MODULE=shop.settings.test $(BIN)/python manage.py api_schema
 
 ## makemessages: refresh the .po files from the code (needs GNU gettext)
 makemessages:
