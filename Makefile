@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test build lint install install-demo migrate demo messages makemessages bench clean
+.PHONY: run test build lint install install-demo migrate demo messages makemessages schema bench clean
 
 ## run: install, migrate, load demo data and serve the shop on http://$(HOST):$(PORT)/
 run: install-demo messages migrate demo
@@ -33,31 +33,41 @@ lint: install
 BUILD_SETTINGS ?= $(or $(DJANGO_SETTINGS_MODULE),shop.settings.production)
 
 ## build: what a deploy runs on each machine, in the shop's production environment: install the shop
-## (without the test tools), compile the translations, collect the static files, run Django's checks
-build: $(VENV)/.installed-shop $(MO_FILES)
+## with PostgreSQL's driver (without the test tools), compile the translations, collect the static
+## files, run Django's checks
+build: $(VENV)/.installed-postgresql $(MO_FILES)
 	DJANGO_SETTINGS_MODULE=$(BUILD_SETTINGS) $(BIN)/python manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=$(BUILD_SETTINGS) $(BIN)/python manage.py check --deploy
 
 ## install: the shop with its test and lint tools (what `make test` uses)
 install: $(VENV)/.installed-dev
 
-## install-demo: what running the shop needs, plus localstripe, the offline Stripe (what `make run` uses)
-install-demo: $(VENV)/.installed-demo
+# DATABASE_URL when it names PostgreSQL (django-environ's schemes for it), else empty.
+POSTGRESQL_URL := $(filter postgres://% postgresql://% pgsql://% psql://% postgis://%,$(DATABASE_URL))
 
-# Three sets, each installed once until pyproject.toml changes: the shop alone (make build), the
-# shop with localstripe (make run), the shop with the test tools (make test). Each set includes the
-# one before it, so its stamp marks those as installed too and `make run` after `make test` is quick.
+## install-demo: what running the shop needs, plus localstripe, the offline Stripe (what `make run` uses);
+## PostgreSQL's driver too when DATABASE_URL names PostgreSQL
+install-demo: $(VENV)/.installed-demo $(if $(POSTGRESQL_URL),$(VENV)/.installed-postgresql)
+
+# Four sets, each installed once until pyproject.toml changes: the shop alone (on SQLite), the shop
+# with PostgreSQL's driver (make build), the shop with localstripe (make run), the shop with
+# localstripe, the driver and the test tools (make test). A set's stamp also marks the sets it
+# includes as installed, so `make run` or `make build` after `make test` is quick.
 $(VENV)/.installed-shop: pyproject.toml
 	$(call venv_install,.,the shop)
 	touch $@
+
+$(VENV)/.installed-postgresql: pyproject.toml
+	$(call venv_install,.[postgresql],the shop and PostgreSQL's driver)
+	touch $(VENV)/.installed-shop $@
 
 $(VENV)/.installed-demo: pyproject.toml
 	$(call venv_install,.[demo],the shop and localstripe)
 	touch $(VENV)/.installed-shop $@
 
 $(VENV)/.installed-dev: pyproject.toml
-	$(call venv_install,.[demo$(comma)dev],the shop with localstripe and the test tools)
-	touch $(VENV)/.installed-shop $(VENV)/.installed-demo $@
+	$(call venv_install,.[demo$(comma)dev],the shop with localstripe$(comma) PostgreSQL's driver and the test tools)
+	touch $(VENV)/.installed-shop $(VENV)/.installed-postgresql $(VENV)/.installed-demo $@
 
 comma := ,
 
@@ -88,6 +98,12 @@ demo: $(VENV)/.installed-shop
 ## next to a bare view, plus place-order and webhook times (benchmarks/pages.py; README, "Benchmarks")
 bench: install messages
 	$(BIN)/python benchmarks/pages.py $(BENCH_ARGS)
+
+## schema: write the API's OpenAPI schema, one file per language and format, into shop/api/openapi/ and
+## commit them: the shop serves them as they are, and `make test` fails when they differ from the code.
+## drf-spectacular, the generator, comes with the test tools and runs under the test settings.
+schema: install
+	DJANGO_SETTINGS_MODULE=shop.settings.test $(BIN)/python manage.py api_schema
 
 ## makemessages: refresh the .po files from the code (needs GNU gettext)
 makemessages:

@@ -9,6 +9,3 @@ class ApiConfig(AppConfig):
     label = "api"
     verbose_name = _("API for business buyers")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import schema  # noqa: F401  (registers the API key's security scheme with drf-spectacular)

@@ -3,7 +3,8 @@
 Every endpoint needs an API key (``authentication``), is throttled per key (``throttling``),
 leaves an access record (``ApiView.finalize_response``), and answers errors in one JSON shape
 (``errors``). Catalogue figures come from the same reads as the public ledger, so the API
-and the shop never disagree on tonnes available.
+and the shop never disagree on tonnes available. What the OpenAPI schema says about each endpoint
+beyond its serializers is in ``openapi.annotations``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
@@ -33,7 +32,6 @@ from .quotes import QuoteRefused, batch_quote
 from .serializers import (
     BatchSerializer,
     CertificateSerializer,
-    ErrorSerializer,
     InvoiceSerializer,
     OrderSerializer,
     ProjectSerializer,
@@ -41,13 +39,6 @@ from .serializers import (
     QuoteSerializer,
 )
 from .services import api_access_record
-
-ERRORS = {
-    401: OpenApiResponse(ErrorSerializer, description="No API key, or not a valid one."),
-    429: OpenApiResponse(ErrorSerializer, description="Too many requests with this key; see Retry-After."),
-}
-NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="Not found (or not yours).")}
-INVALID = {400: OpenApiResponse(ErrorSerializer, description="Invalid input; `fields` says where.")}
 
 
 def _absolute(path: str) -> str:
@@ -109,16 +100,11 @@ def _projects(entries) -> list[dict]:
 
 
 class ProjectList(ApiView):
-    @extend_schema(
-        summary="Projects on sale, each with its batches, prices and tonnes available",
-        responses={200: ProjectSerializer(many=True), **ERRORS},
-    )
     def get(self, request):
         return Response(ProjectSerializer(_projects(_batch_entries()), many=True).data)
 
 
 class ProjectDetail(ApiView):
-    @extend_schema(summary="One project on sale", responses={200: ProjectSerializer, **ERRORS, **NOT_FOUND})
     def get(self, request, slug: str):
         projects = _projects(_batch_entries(project_slug=slug))
         if not projects:
@@ -127,11 +113,6 @@ class ProjectDetail(ApiView):
 
 
 class BatchList(ApiView):
-    @extend_schema(
-        summary="Batches on sale with price (yen per t-CO2, tax included) and tonnes available",
-        parameters=[OpenApiParameter("project", OpenApiTypes.STR, description="Only this project's (slug).")],
-        responses={200: BatchSerializer(many=True), **ERRORS},
-    )
     def get(self, request):
         entries = _batch_entries(project_slug=request.query_params.get("project", ""))
         return Response(BatchSerializer(entries, many=True).data)
@@ -143,7 +124,6 @@ def _batch_entry(batch_id: int):
 
 
 class BatchDetail(ApiView):
-    @extend_schema(summary="One batch on sale", responses={200: BatchSerializer, **ERRORS, **NOT_FOUND})
     def get(self, request, batch_id: int):
         entry = _batch_entry(batch_id)
         if entry is None:
@@ -152,11 +132,6 @@ class BatchDetail(ApiView):
 
 
 class Quote(ApiView):
-    @extend_schema(
-        summary="The price and consumption tax of N tonnes of a batch",
-        parameters=[QuoteQuerySerializer],
-        responses={200: QuoteSerializer, **INVALID, **ERRORS},
-    )
     def get(self, request):
         query = QuoteQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -184,21 +159,6 @@ class Quote(ApiView):
 
 
 class FootprintEstimate(ApiView):
-    @extend_schema(
-        summary="Estimate a footprint (t-CO2) from energy use, with the emission factors used",
-        parameters=[
-            OpenApiParameter("fiscal_year", OpenApiTypes.INT, required=True),
-            OpenApiParameter("month", OpenApiTypes.INT, description="1–12; omit for the whole fiscal year."),
-            OpenApiParameter("electricity_kwh", OpenApiTypes.DECIMAL),
-            OpenApiParameter("electricity_menu", OpenApiTypes.STR, description="A retailer menu code."),
-            OpenApiParameter("city_gas_m3", OpenApiTypes.DECIMAL),
-            OpenApiParameter("lp_gas", OpenApiTypes.DECIMAL),
-            OpenApiParameter("lp_gas_unit", OpenApiTypes.STR, enum=["kg", "m3"]),
-            OpenApiParameter("gasoline_litres", OpenApiTypes.DECIMAL),
-            OpenApiParameter("diesel_litres", OpenApiTypes.DECIMAL),
-        ],
-        responses={200: OpenApiTypes.OBJECT, **INVALID, **ERRORS},
-    )
     def get(self, request):
         form = FootprintForm(request.query_params)
         if not form.is_valid():
@@ -288,7 +248,6 @@ def _order(order) -> dict:
 
 
 class OrderList(ListView):
-    @extend_schema(summary="Your orders, newest first", responses={200: OrderSerializer(many=True), **ERRORS})
     def get(self, request):
         return self.paginated(
             request,
@@ -298,7 +257,6 @@ class OrderList(ListView):
 
 
 class OrderDetail(ApiView):
-    @extend_schema(summary="One of your orders", responses={200: OrderSerializer, **ERRORS, **NOT_FOUND})
     def get(self, request, number: str):
         order = selectors.member_orders(user=request.user).filter(number=number).first()
         if order is None:
@@ -307,10 +265,6 @@ class OrderDetail(ApiView):
 
 
 class CertificateList(ListView):
-    @extend_schema(
-        summary="Your certificates (current and revoked), with verification and PDF links",
-        responses={200: CertificateSerializer(many=True), **ERRORS},
-    )
     def get(self, request):
         certificates = selectors.member_certificates(user=request.user).exclude(
             status=Certificate.Status.SUPERSEDED
@@ -321,10 +275,6 @@ class CertificateList(ListView):
 
 
 class InvoiceList(ListView):
-    @extend_schema(
-        summary="Invoices issued for your orders, corrections included, with PDF links",
-        responses={200: InvoiceSerializer(many=True), **ERRORS},
-    )
     def get(self, request):
         return self.paginated(
             request,

@@ -13,6 +13,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401  (Oscar's documented way to get its defaults)
 
+from .refusals import refuse_postgresql_without_driver
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime data of a local install: SQLite file, media
 
@@ -39,6 +41,7 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+refuse_postgresql_without_driver(database=DATABASES["default"])
 
 # --- Applications -----------------------------------------------------------
 INSTALLED_APPS = [
@@ -104,9 +107,9 @@ INSTALLED_APPS = [
     "offsets.apps.OffsetsConfig",
     "legal.apps.LegalConfig",
     "shop.invoices.apps.InvoicesConfig",  # qualified invoices and receipts
-    # The business buyers' API (/api/v1/): Django REST framework, its OpenAPI schema, the API keys
+    # The business buyers' API (/api/v1/): Django REST framework, the API keys, the endpoints and the
+    # OpenAPI schema, served from committed files (its generator is in the test settings only)
     "rest_framework",
-    "drf_spectacular",
     "shop.api.apps.ApiConfig",
     "shop.operations.apps.OperationsConfig",  # /healthz/ and beat's heartbeat, public media
     # django-axes (login throttling), under its admin name and keeping no form data
@@ -530,20 +533,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "shop.api.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Offset Mart API",
-    "DESCRIPTION": (
-        "Carbon-offset credits for business buyers: projects and batches on sale, quotes, footprint "
-        "estimates, and your own orders, certificates and invoices. Send your API key (created on your "
-        "account page) as `Authorization: Bearer <key>`. Amounts are whole yen, tax included."
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
 }
 # Active keys a member may hold at once; requests a key may make per minute (more answer 429);
 # requests with a wrong key one address may make per hour before it is refused outright.

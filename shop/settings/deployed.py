@@ -14,6 +14,7 @@ from .refusals import (
     admins_parse,
     refuse_eager_tasks,
     refuse_loopback_base_url,
+    refuse_postgresql_without_driver,
     refuse_undelivered_mail,
     refuse_unshared_cache,
 )
@@ -23,6 +24,7 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+refuse_postgresql_without_driver(database=DATABASES["default"])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Who receives server error reports (shop/server_errors.py, through the processor gateway).
 ADMINS = admins_parse(value=env.str("DJANGO_ADMINS"))

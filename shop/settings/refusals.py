@@ -1,4 +1,5 @@
-"""Refusals a deployed shop makes at start-up, shared by production.py and staging.py.
+"""Refusals a deployed shop makes at start-up, shared by production.py and staging.py, and the
+one every settings module makes: a PostgreSQL DATABASE_URL without PostgreSQL's driver installed.
 
 Each function raises ImproperlyConfigured, naming the environment variable and
 what to set it to, when a setting cannot work once the shop runs as several
@@ -6,6 +7,7 @@ processes on several hosts, or cannot work for real customers. Settings modules
 call them with plain values: Django's settings are not configured yet.
 """
 
+import importlib
 import re
 from collections.abc import Mapping
 from email.utils import getaddresses, parseaddr
@@ -29,6 +31,29 @@ UNDELIVERED_MAIL_BACKENDS = {
 }
 INVOICE_REGISTRATION_NUMBER = re.compile(r"T[0-9]{13}")
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104  (names compared, not bound)
+POSTGRESQL_ENGINE = "django.db.backends.postgresql"
+# The drivers Django's PostgreSQL backend loads, the first it finds: the `postgresql` extra installs psycopg.
+POSTGRESQL_DRIVERS = ("psycopg", "psycopg2")
+
+
+def refuse_postgresql_without_driver(*, database: Mapping) -> None:
+    """Refuse a PostgreSQL database when no driver for it is installed.
+
+    A plain `pip install .` (and `make run`) installs none, SQLite being the default; without this
+    the shop would stop at its first query with Django's "Error loading psycopg2 or psycopg module".
+    """
+    if database.get("ENGINE") != POSTGRESQL_ENGINE:
+        return
+    for driver in POSTGRESQL_DRIVERS:
+        try:
+            importlib.import_module(driver)
+        except ImportError:
+            continue
+        return
+    raise ImproperlyConfigured(
+        "DATABASE_URL names PostgreSQL, but its driver (psycopg) is not installed. Install the shop "
+        'with its postgresql extra: pip install ".[postgresql]" (make build and make test do).'
+    )
 
 
 def refuse_eager_tasks(*, broker_url: str) -> None:

@@ -1,7 +1,7 @@
 """Settings for the test suite (pytest-django)."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, EAGER_BROKER_URL, env
+from .base import BASE_DIR, EAGER_BROKER_URL, INSTALLED_APPS, REST_FRAMEWORK, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -21,3 +21,18 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Serve static files from the finders: tests don't run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The OpenAPI schema's generator: drf-spectacular and the annotations it reads (shop/api/openapi/).
+# A development tool, installed with the test tools and never by a deployed shop, which serves the
+# committed schema files: the tests check them against the code, `make schema` writes them.
+INSTALLED_APPS = [*INSTALLED_APPS, "drf_spectacular", "shop.api.openapi.apps.OpenApiSchemaConfig"]
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Offset Mart API",
+    "DESCRIPTION": (
+        "Carbon-offset credits for business buyers: projects and batches on sale, quotes, footprint "
+        "estimates, and your own orders, certificates and invoices. Send your API key (created on your "
+        "account page) as `Authorization: Bearer <key>`. Amounts are whole yen, tax included."
+    ),
+    "VERSION": "1",
+}

@@ -1,4 +1,4 @@
-"""The business buyers' API (/api/v1/): keys, every endpoint's answer and its refusals, the schema."""
+"""The business buyers' API (/api/v1/): keys, every endpoint's answer and its refusals."""
 
 import datetime
 import hashlib
@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-import yaml
 from django.core.management import call_command
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -376,25 +375,6 @@ def test_access_records_are_purged_after_their_retention_period(api, settings):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=days + 1)):
         call_command("personal_data_purge")
     assert ApiAccessRecord.objects.count() == 0 and ApiKey.objects.count() == 1
-
-
-# --- The schema ------------------------------------------------------------------------------------------
-
-
-def test_the_openapi_schema_is_published_and_valid(client, tmp_path):
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
-
-    response = client.get("/api/v1/schema/")
-
-    assert response.status_code == 200
-    schema = yaml.safe_load(response.content)
-    paths = set(schema["paths"])
-    assert {
-        "/api/v1/projects/", "/api/v1/batches/", "/api/v1/batches/{batch_id}/", "/api/v1/quote/",
-        "/api/v1/footprint/estimate/", "/api/v1/orders/", "/api/v1/orders/{number}/",
-        "/api/v1/certificates/", "/api/v1/invoices/", "/api/v1/projects/{slug}/",
-    } <= paths  # fmt: skip
-    assert schema["components"]["securitySchemes"]["ApiKey"]["scheme"] == "bearer"
 
 
 # --- What the privacy policy and the member's data say ----------------------------------------------------

@@ -118,6 +118,24 @@ print(confirm.delay().get())
 """
 
 
+# As after a plain `pip install .`, with no PostgreSQL driver (None in sys.modules fails the import).
+WITHOUT_POSTGRESQL_DRIVER = "import sys; sys.modules['psycopg'] = sys.modules['psycopg2'] = None; " + PROBE
+
+
+@pytest.mark.parametrize(
+    ("module", "env"),
+    [
+        ("shop.settings.local", {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/offsetmart"}),
+        ("shop.settings.production", PRODUCTION_ENV),
+    ],
+)
+def test_postgresql_without_its_driver_stops_the_start_saying_what_to_install(module, env):
+    result = _settings_probe(module, env, WITHOUT_POSTGRESQL_DRIVER)
+
+    refusal = _refusal(result)
+    assert "DATABASE_URL names PostgreSQL" in refusal and 'pip install ".[postgresql]"' in refusal
+
+
 def test_an_eager_task_under_local_settings_logs_no_broker_warning():
     # given the settings `make run` uses: no broker, so tasks run in the web process
     # when a task is queued as the shop queues its work (placing an order sends e-mail this way)
