@@ -1,10 +1,12 @@
-"""Customer forms fork: registering means accepting the current legal versions.
+"""Customer forms fork: registering means accepting the current legal versions; the password asked
+again when changing it or closing the account counts towards the login lockout.
 
 The acceptance fields live on a subclass, not on Oscar's EmailUserCreationForm,
 because the dashboard builds staff user forms on that one.
 """
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from oscar.apps.customer.forms import *  # noqa: F403  (Oscar's fork pattern)
 
 from legal.documents import selectors as legal_selectors
 from legal.documents.forms import version_ids_token
+from shop.login_throttle.rechecks import password_recheck
 
 
 class CustomerRegistrationForm(oscar_forms.EmailUserCreationForm):
@@ -54,3 +57,31 @@ class CustomerRegistrationForm(oscar_forms.EmailUserCreationForm):
                 _("Our terms changed while you were registering. Please read the current versions.")
             )
         return cleaned_data
+
+
+class RecheckedPasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's password change, with the current password checked as a sign-in attempt."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_recheck(self.request, old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+
+class RecheckedConfirmPasswordForm(oscar_forms.ConfirmPasswordForm):
+    """Oscar's "enter your password to close the account", checked as a sign-in attempt."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not password_recheck(self.request, password):
+            raise forms.ValidationError(_("The entered password is not valid!"))
+        return password

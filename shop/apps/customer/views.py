@@ -1,5 +1,6 @@
 """Customer views fork: both registration forms ask for acceptance of the legal versions;
-closing the account follows the personal-data register; re-ordering a line that is not there is a 404."""
+closing the account follows the personal-data register; re-ordering a line that is not there is a 404;
+the password asked again (changing it, closing the account) counts towards the login lockout."""
 
 import logging
 
@@ -18,7 +19,7 @@ from legal.privacy import selectors as privacy_selectors
 from legal.privacy import services as privacy_services
 from legal.privacy.exceptions import WithdrawalRefused
 
-from .forms import CustomerRegistrationForm
+from .forms import CustomerRegistrationForm, RecheckedConfirmPasswordForm, RecheckedPasswordChangeForm
 
 Order = get_model("order", "Order")
 logger = logging.getLogger(__name__)
@@ -43,11 +44,22 @@ class AccountAuthView(oscar_views.AccountAuthView):
 # --- Withdrawal (退会): Oscar's profile deletion, carried out from the personal-data register ---
 
 
+class ChangePasswordView(oscar_views.ChangePasswordView):
+    form_class = RecheckedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 class ProfileDeleteView(oscar_views.ProfileDeleteView):
     """Close the account: what may go is deleted now; what the law keeps is detached, kept for its period."""
 
     template_name = "oscar/customer/profile/profile_delete.html"
     page_title = gettext_lazy("Close your account")
+    form_class = RecheckedConfirmPasswordForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -291,3 +291,71 @@ def test_registering_still_signs_the_new_member_in(client):
 
     assert response.status_code == 302
     assert signed_in(User.objects.get(email="new.member@example.jp"))
+
+
+# --- The password asked again of someone signed in (shop/login_throttle/rechecks.py) ---
+
+# Each page that asks a signed-in member for the current password: its URL name and its form.
+RECHECKS = {
+    "change password": (
+        "customer:change-password",
+        lambda password: {
+            "old_password": password,
+            "new_password1": "a new long phrase 9",
+            "new_password2": "a new long phrase 9",
+        },
+    ),
+    "close account": ("customer:profile-delete", lambda password: {"password": password}),
+}
+
+
+@pytest.fixture
+def member(django_user_model):
+    return django_user_model.objects.create_user(username="taro", email="taro@example.jp", password=PASSWORD)
+
+
+def recheck(client, page, password):
+    url_name, form = RECHECKS[page]
+    return client.post(reverse(url_name), form(password), REMOTE_ADDR=ADDRESS)
+
+
+@pytest.mark.parametrize("page", RECHECKS)
+def test_guessing_the_password_in_a_signed_in_session_locks_the_account_and_ends_the_session(
+    client, member, page
+):
+    client.force_login(member)
+
+    guesses = [recheck(client, page, "a guess") for _ in range(LIMIT)]
+    then = recheck(client, page, PASSWORD)
+
+    assert [guess.status_code for guess in guesses] == [200] * (LIMIT - 1) + [429]
+    assert LOCKED_TEXT["ja"] in guesses[-1].content.decode()
+    assert then.status_code == 302 and then["Location"].startswith(reverse("customer:login"))  # signed out
+    assert not signed_in(member)
+    member.refresh_from_db()
+    assert member.is_active and member.check_password(PASSWORD)  # neither changed nor closed
+    assert (
+        log_in(Client(), email=member.email, address=OTHER_ADDRESS).status_code == 429
+    )  # the account is locked
+
+
+@pytest.mark.parametrize("page", RECHECKS)
+def test_a_wrong_password_in_a_signed_in_session_is_one_failed_attempt(client, member, page):
+    client.force_login(member)
+
+    response = recheck(client, page, "a guess")
+
+    assert response.status_code == 200 and response.context["form"].errors
+    assert AccessAttempt.objects.get().failures_since_start == 1
+    assert signed_in(member)
+
+
+def test_the_right_password_below_the_limit_changes_it(client, member):
+    client.force_login(member)
+    recheck(client, "change password", "a guess")
+
+    response = recheck(client, "change password", PASSWORD)
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("a new long phrase 9")
