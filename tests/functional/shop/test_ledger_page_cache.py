@@ -13,13 +13,17 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from offsets import services
 from offsets.models import CreditBatch
 from tests.factories.certificates import certificate_for, certificate_reissued, paid_order, retire
 from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
+from tests.factories.orders import order_line_for
 
 pytestmark = pytest.mark.django_db
+
+Order = get_model("order", "Order")
 
 NONCE = re.compile(r'<script nonce="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -213,6 +217,33 @@ def test_a_buyer_hiding_their_name_is_hidden_from_the_ledger_at_once(batch, proc
 
     assert "公開株式会社" not in page_of(Client(), PAGE)
     assert "公開株式会社" not in page_of(Client(), "/en/ledger/certificates.csv")
+
+
+def test_a_substitution_scheduled_and_carried_out_shows_at_once(
+    batch, processors, settings, django_capture_on_commit_callbacks
+):
+    settings.SUBSTITUTION_NOTICE_DAYS = 0
+    sold_out = CreditBatchFactory(
+        project=batch.project, serial_prefix="JP-OLD", serial_first=1, serial_last=5
+    )
+    paid_order(sold_out, 5)
+    short_line = order_line_for(sold_out, 3)
+    Order.objects.filter(pk=short_line.order_id).update(
+        status="paid", guest_email="buyer@example.jp", attention_reason=services.SHORTFALL_FLAG + " JP-OLD"
+    )
+    assert figures(batch) == ["100", "0", "0", "0", "0", "100"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        substitution = services.substitution_schedule(
+            order_line=short_line, substitute_batch=batch, scheduled_by=None
+        )
+    assert figures(batch) == ["100", "0", "0", "0", "3", "97"]  # promised to the customer
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.substitution_carry_out(substitution_id=substitution.pk)
+
+    assert figures(batch) == ["100", "3", "0", "0", "0", "97"]
+    assert figures(sold_out) == ["5", "5", "0", "0", "0", "0"]
 
 
 def test_a_new_batch_shows_at_once(batch):
