@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # ``product_ids`` (the batches' catalogue products). The mirror is written with ``bulk_update``,
 # which sends no ``post_save``; the storefront's page cache listens here (shop/apps/catalogue/apps.py).
 stock_synced = Signal()
+
+# Sent after a change the public ledger shows that sends no ``post_save`` (a queryset update: a
+# buyer showing or hiding their name on their certificates). The storefront's page cache listens
+# here (shop/config.py), as it does to the models' own signals.
+ledger_changed = Signal()

@@ -16,6 +16,13 @@ record (a sale, a hold, a release) bumps the catalogue version after its transac
 page anew. A hold expiring is not an event: a page is kept no longer than until the next
 hold expires, and never longer than ``STOREFRONT_CACHE_SECONDS`` (changes made around the
 signals, e.g. a queryset update, show within that).
+
+The public ledger (``/ledger/`` and its CSV and JSON downloads, ``shows_ledger=True``) shows
+more than the catalogue: its key also holds the ledger version, bumped the same way by every
+change of a sale, a hold, a retirement, a certificate (issued, revoked, reissued, shown or
+hidden) or a substitution (``ledger_version_bump``, wired in shop/config.py). Its pages still
+hold the catalogue version too, since batches, projects, sales and holds are catalogue changes.
+The downloads are kept as they are (no token or nonce in them).
 """
 
 import datetime
@@ -40,30 +47,55 @@ StockRecord = get_model("partner", "StockRecord")
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "storefront:catalogue-version"
+LEDGER_VERSION_KEY = "storefront:ledger-version"
 CACHE_HEADER = "X-Page-Cache"
 CSRF_PLACEHOLDER = "__storefront_csrf_token__"
 NONCE_PLACEHOLDER = "__storefront_csp_nonce__"
+# What a kept page is served with besides its text: its type, and a download's file name.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+DOWNLOAD_TYPES = ("text/csv", "application/json")
+# v2: pages are kept with their headers; a release that kept them as bare text never reads these.
+PAGE_KEY_PREFIX = "storefront:page:v2"
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 PAGE_QUERY = re.compile(r"(page=\d{1,6})?")  # a page of the list, or nothing
 
 
-def catalogue_version() -> str:
-    """The current catalogue version (a random token; a new one after every change)."""
-    version = cache.get(VERSION_KEY)
+def _version(key: str) -> str:
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
-        version = cache.get(VERSION_KEY)
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        version = cache.get(key)
     return version
 
 
-def catalogue_version_bump(**_signal_arguments) -> None:
-    """Start a new catalogue version now, and again once the change is committed (a signal receiver too).
+def _version_bump(key: str) -> None:
+    """Start a new version now, and again once the change is committed.
 
     Again after the commit: a page rendered between the first bump and the commit read the old
     figures, and must not be served under the version that follows the change.
     """
-    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None))
+    cache.set(key, secrets.token_hex(8), timeout=None)
+    transaction.on_commit(lambda: cache.set(key, secrets.token_hex(8), timeout=None))
+
+
+def catalogue_version() -> str:
+    """The current catalogue version (a random token; a new one after every change)."""
+    return _version(VERSION_KEY)
+
+
+def catalogue_version_bump(**_signal_arguments) -> None:
+    """Start a new catalogue version now and after the commit (a signal receiver too)."""
+    _version_bump(VERSION_KEY)
+
+
+def ledger_version() -> str:
+    """The current ledger version (a random token; a new one after every change the ledger shows)."""
+    return _version(LEDGER_VERSION_KEY)
+
+
+def ledger_version_bump(**_signal_arguments) -> None:
+    """Start a new ledger version now and after the commit (a signal receiver too)."""
+    _version_bump(LEDGER_VERSION_KEY)
 
 
 def next_hold_expiry(now: datetime.datetime) -> datetime.datetime | None:
@@ -90,9 +122,10 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest) -> str:
+def _key(request: HttpRequest, *, shows_ledger: bool) -> str:
     banner = "chosen" if consent_read(request=request) else "ask"
-    return f"storefront:page:{catalogue_version()}:{get_language()}:{banner}:{request.get_full_path()}"
+    version = f"{catalogue_version()}.{ledger_version()}" if shows_ledger else catalogue_version()
+    return f"{PAGE_KEY_PREFIX}:{version}:{get_language()}:{banner}:{request.get_full_path()}"
 
 
 def _seconds_to_keep(now: datetime.datetime) -> int:
@@ -104,30 +137,52 @@ def _seconds_to_keep(now: datetime.datetime) -> int:
     return keep
 
 
-def _stored(request: HttpRequest, response: HttpResponse) -> str:
-    """The page with this visitor's CSRF tokens and nonce replaced by placeholders."""
-    page = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
-    nonce = getattr(request, "_csp_nonce", None)
-    if nonce:
-        page = page.replace(f'nonce="{nonce}"', f'nonce="{NONCE_PLACEHOLDER}"')
-    return page
+def _stored(request: HttpRequest, response: HttpResponse) -> dict[str, str]:
+    """The page with this visitor's CSRF tokens and nonce replaced by placeholders, with its type
+    (and a download's file name)."""
+    page = response.content.decode()
+    if _is_html(response):
+        page = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", page)
+        nonce = getattr(request, "_csp_nonce", None)
+        if nonce:
+            page = page.replace(f'nonce="{nonce}"', f'nonce="{NONCE_PLACEHOLDER}"')
+    kept = {header: response[header] for header in KEPT_HEADERS if header in response}
+    return {"page": page, **kept}
 
 
-def _served(request: HttpRequest, page: str) -> HttpResponse:
+def _served(request: HttpRequest, stored: dict[str, str]) -> HttpResponse:
     """The stored page with this visitor's own CSRF token and this response's nonce."""
-    if CSRF_PLACEHOLDER in page:
-        page = page.replace(CSRF_PLACEHOLDER, get_token(request))
-    if NONCE_PLACEHOLDER in page:
-        page = page.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
-    response = HttpResponse(page, content_type="text/html; charset=utf-8")
+    page = stored["page"]
+    if stored["Content-Type"].startswith("text/html"):
+        # Only in a page: a download's text (a beneficiary's name) is never taken for a placeholder.
+        if CSRF_PLACEHOLDER in page:
+            page = page.replace(CSRF_PLACEHOLDER, get_token(request))
+        if NONCE_PLACEHOLDER in page:
+            page = page.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
+    response = HttpResponse(page, content_type=stored["Content-Type"])
+    if "Content-Disposition" in stored:
+        response["Content-Disposition"] = stored["Content-Disposition"]
     response[CACHE_HEADER] = "hit"  # for operators and the tests: this page came from the cache
     return response
 
 
-def storefront_page_cache(view, *, on_hit=None):
+def _is_html(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+def _keepable(response: HttpResponse, *, shows_ledger: bool) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    # The ledger's CSV and JSON downloads are kept too; any other page only as HTML.
+    is_download = response.get("Content-Type", "").startswith(DOWNLOAD_TYPES)
+    return _is_html(response) or (shows_ledger and is_download)
+
+
+def storefront_page_cache(view, *, on_hit=None, shows_ledger: bool = False):
     """Serve ``view``'s page from the cache to visitors who bring nothing of their own (see above).
 
     ``on_hit(request, *args, **kwargs)`` runs when the page comes from the cache (the view did not).
+    ``shows_ledger``: the page shows the public ledger's figures, kept only until the ledger changes.
     """
 
     @functools.wraps(view)
@@ -135,19 +190,19 @@ def storefront_page_cache(view, *, on_hit=None):
         if not settings.STOREFRONT_CACHE_SECONDS or not _cacheable(request):
             return view(request, *args, **kwargs)
         try:
-            key = _key(request)
-            page = cache.get(key)
+            key = _key(request, shows_ledger=shows_ledger)
+            stored = cache.get(key)
         except Exception:  # the cache is down (e.g. Redis): pages keep working, rendered each time
             logger.warning("The page cache is unavailable; rendering %s", request.path, exc_info=True)
             return view(request, *args, **kwargs)
-        if page is not None:
+        if stored is not None:
             if on_hit is not None:
                 on_hit(request, *args, **kwargs)
-            return _served(request, page)
+            return _served(request, stored)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
-        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+        if _keepable(response, shows_ledger=shows_ledger):
             keep = _seconds_to_keep(timezone.now())
             if keep >= 1:
                 try:

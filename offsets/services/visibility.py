@@ -10,6 +10,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 
 from ..models import Certificate
+from ..signals import ledger_changed
 
 Order = get_model("order", "Order")
 
@@ -27,6 +28,9 @@ def order_visibility_set(*, order, show_publicly: bool) -> bool:
         .exclude(show_publicly=show_publicly)
         .update(show_publicly=show_publicly)
     )
+    if updated:
+        # The public ledger names the beneficiary of a certificate shown publicly.
+        ledger_changed.send(sender=Certificate, order_id=order.pk)
     return changed or bool(updated)
 
 
