@@ -8,6 +8,7 @@ from django.dispatch import Signal
 stock_synced = Signal()
 
 # Sent after a change the public ledger shows that sends no ``post_save`` (a queryset update: a
-# buyer showing or hiding their name on their certificates). The storefront's page cache listens
+# buyer showing or hiding their name on their certificates; names blanked by a withdrawal or at the
+# end of their retention, legal/privacy/services.py). The storefront's page cache listens
 # here (shop/config.py), as it does to the models' own signals.
 ledger_changed = Signal()

@@ -33,6 +33,7 @@ from legal.privacy.exceptions import WithdrawalRefused
 from legal.privacy.models import WithdrawalRecord
 from legal.processors import outbox
 from legal.processors.models import Purpose
+from offsets.signals import ledger_changed
 
 from . import tombstones
 from .holding import AtRetentionEnd, Holding, OnWithdrawal
@@ -92,6 +93,7 @@ def member_withdraw(*, user, notify: bool = True) -> dict[str, int]:
                 context=_goodbye_context(),
                 reference=f"withdrawal:{record.pk}",
             )
+    ledger_changed.send(sender=WithdrawalRecord)  # detached orders' names leave the public ledger now
     return counts
 
 
@@ -258,6 +260,9 @@ def personal_data_purge(
             before=now - datetime.timedelta(days=days), dry_run=dry_run
         )
         record("withdrawal_log", "tombstones", "legal.WithdrawalRecord", "deleted", count)
+    if not dry_run and any(line.count for line in report.lines):
+        # Names blanked by queryset updates, which send no post_save: the public ledger drops them now.
+        ledger_changed.send(sender=WithdrawalRecord)
     return report
 
 

@@ -3,6 +3,7 @@ visitors who bring nothing of their own, never sharing what is one visitor's, an
 retirement and certificate at once.
 """
 
+import datetime
 import html
 import json
 import re
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from legal.privacy.services import personal_data_purge
 from offsets import services
 from offsets.models import CreditBatch
 from tests.factories.certificates import certificate_for, certificate_reissued, paid_order, retire
@@ -217,6 +219,15 @@ def test_a_buyer_hiding_their_name_is_hidden_from_the_ledger_at_once(batch, proc
 
     assert "公開株式会社" not in page_of(Client(), PAGE)
     assert "公開株式会社" not in page_of(Client(), "/en/ledger/certificates.csv")
+
+
+def test_a_name_blanked_at_the_end_of_its_retention_leaves_the_ledger_at_once(batch, processors):
+    certificate_for(batches=[batch], tonnes=3, show_publicly=True, beneficiary_name="期限切れ株式会社")
+    assert "期限切れ株式会社" in page_of(Client(), PAGE)
+
+    personal_data_purge(now=timezone.now() + datetime.timedelta(days=365 * 30))
+
+    assert "期限切れ株式会社" not in page_of(Client(), PAGE)
 
 
 def test_a_substitution_scheduled_and_carried_out_shows_at_once(
