@@ -59,29 +59,31 @@ class CustomerRegistrationForm(oscar_forms.EmailUserCreationForm):
         return cleaned_data
 
 
-class RecheckedPasswordChangeForm(DjangoPasswordChangeForm):
+class PasswordRecheckMixin:
+    """A form that asks the signed-in person for their password again, checked as a sign-in attempt
+    (shop/login_throttle/rechecks.py); the view passes its request."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def password_rechecked(self, password: str, refusal: forms.ValidationError) -> str:
+        if not password_recheck(self.request, password):
+            raise refusal
+        return password
+
+
+class RecheckedPasswordChangeForm(PasswordRecheckMixin, DjangoPasswordChangeForm):
     """Django's password change, with the current password checked as a sign-in attempt."""
 
-    def __init__(self, user, *args, request, **kwargs):
-        super().__init__(user, *args, **kwargs)
-        self.request = request
-
     def clean_old_password(self):
-        old_password = self.cleaned_data["old_password"]
-        if not password_recheck(self.request, old_password):
-            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
-        return old_password
+        refusal = forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return self.password_rechecked(self.cleaned_data["old_password"], refusal)
 
 
-class RecheckedConfirmPasswordForm(oscar_forms.ConfirmPasswordForm):
+class RecheckedConfirmPasswordForm(PasswordRecheckMixin, oscar_forms.ConfirmPasswordForm):
     """Oscar's "enter your password to close the account", checked as a sign-in attempt."""
 
-    def __init__(self, user, *args, request, **kwargs):
-        super().__init__(user, *args, **kwargs)
-        self.request = request
-
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not password_recheck(self.request, password):
-            raise forms.ValidationError(_("The entered password is not valid!"))
-        return password
+        refusal = forms.ValidationError(_("The entered password is not valid!"))
+        return self.password_rechecked(self.cleaned_data["password"], refusal)

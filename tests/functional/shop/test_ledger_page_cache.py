@@ -4,15 +4,12 @@ retirement and certificate at once.
 """
 
 import datetime
-import html
 import json
 import re
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -22,6 +19,7 @@ from offsets.models import CreditBatch
 from tests.factories.certificates import certificate_for, certificate_reissued, paid_order, retire
 from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
 from tests.factories.orders import order_line_for
+from tests.pages import page_of, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -39,18 +37,6 @@ def batch():
     return CreditBatchFactory(
         project=project, serial_prefix="JP-LEDGER-CACHE", serial_first=1, serial_last=100
     )
-
-
-def page_of(client, url: str = PAGE) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return html.unescape(response.content.decode())
-
-
-def queries_for(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def figures(batch, url: str = PAGE) -> list[str]:
@@ -96,7 +82,7 @@ def test_each_language_gets_its_own_ledger(batch):
 
 def test_each_visitor_gets_their_own_csrf_token_and_it_works(batch):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_token = CSRF.search(page_of(first)).group(1)
+    first_token = CSRF.search(page_of(first, PAGE)).group(1)
     response = second.get(PAGE)  # from the cache
     second_token = CSRF.search(response.content.decode()).group(1)
 

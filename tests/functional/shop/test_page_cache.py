@@ -3,20 +3,18 @@ own, never sharing what is one visitor's, never showing a number a change or an 
 """
 
 import datetime
-import html
 import re
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from oscar.core.loading import get_model
 
 from offsets import services
 from tests.factories.certificates import paid_order
 from tests.factories.offsets import CreditBatchFactory, OffsetProjectFactory
+from tests.pages import page_of, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +32,6 @@ def batch():
 def product_url(batch, language: str = "en") -> str:
     with translation.override(language):
         return batch.product.get_absolute_url()
-
-
-def page_of(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return html.unescape(response.content.decode())
-
-
-def queries_for(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
