@@ -272,13 +272,19 @@ def substitutions_due(*, now: datetime.datetime | None = None) -> QuerySet[Subst
 
 
 def projects_for_home() -> QuerySet[OffsetProject]:
-    """Return the projects with at least one batch, with their batches' products, for listing."""
+    """Return the projects with a batch on sale, each with ``batches_on_sale`` (newest vintage first,
+    with their products) for listing."""
     # Two queries whatever the number of batches: the batches come with their products in one
     # join (prefetching the products separately would list every product id in the query).
+    on_sale = (
+        CreditBatch.objects.filter(product__is_public=True)
+        .select_related("product")
+        .order_by("-vintage", "pk")
+    )
     return (
-        OffsetProject.objects.filter(batches__isnull=False)
+        OffsetProject.objects.filter(batches__product__is_public=True)
         .distinct()
-        .prefetch_related(Prefetch("batches", queryset=CreditBatch.objects.select_related("product")))
+        .prefetch_related(Prefetch("batches", queryset=on_sale, to_attr="batches_on_sale"))
         .order_by("name")
     )
 

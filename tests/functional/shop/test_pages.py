@@ -1,5 +1,8 @@
 """Home, catalogue and product pages answer in Japanese (unprefixed) and English (/en/)."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -164,3 +167,22 @@ def test_the_site_icon_is_served_at_the_root_without_setting_a_cookie(client):
     assert response.status_code == 200
     assert response["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
     assert not response.cookies
+
+
+@pytest.mark.parametrize(("prefix", "more"), [("", "ほか2件のバッチ"), ("/en", "and 2 more batches")])
+def test_home_lists_a_project_s_three_newest_batches_on_sale_and_links_to_the_rest(client, prefix, more):
+    project = OffsetProjectFactory(name="南の海 藻場再生", name_en="Southern Seagrass Restoration")
+    batches = {vintage: CreditBatchFactory(project=project, vintage=vintage) for vintage in range(2018, 2024)}
+    batches[2023].product.is_public = False  # not on sale
+    batches[2023].product.save()
+
+    language = "en" if prefix else "ja"
+    page = client.get(f"{prefix}/").content.decode()
+
+    links = {vintage: f'href="{product_url(batch, language)}"' for vintage, batch in batches.items()}
+    listed = [vintage for vintage, link in links.items() if link in page]
+    assert listed == [2020, 2021, 2022]
+    assert more in page
+    search = re.search(r'class="more-batches" href="([^"]+)"', page).group(1)
+    results = client.get(html.unescape(search)).content.decode()
+    assert f'href="{product_url(batches[2018], language)}"' in results
