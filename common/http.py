@@ -1,4 +1,5 @@
-"""What a request says about who sent it: the client's IP address, as far as our own proxies vouch for it."""
+"""What a request says about who sent it: the client's IP address, as far as our own proxies vouch for it,
+and the network the throttles count it in."""
 
 import ipaddress
 
@@ -25,6 +26,27 @@ def client_ip(request: HttpRequest) -> str:
             if address:
                 return address
     return _ip_or_empty(request.META.get("REMOTE_ADDR", ""))
+
+
+# How much of an IPv6 address one subscriber holds: providers hand each home or server a /64 (or
+# more), inside which a host may take any of 2^64 addresses, one per request if it likes.
+IPV6_SUBSCRIBER_PREFIX = 64
+
+
+def client_network(request: HttpRequest) -> str:
+    """What the throttles and the login lockout count attempts against: the client's IPv4 address, or
+    the first address of its IPv6 /64 (a valid address, so axes can store it), "" when none.
+
+    Counting single IPv6 addresses would let one host start afresh with each new address of its
+    block. Records and logs keep the address itself (``client_ip``).
+    """
+    address = client_ip(request)
+    if not address:
+        return ""
+    parsed = ipaddress.ip_address(address)
+    if parsed.version == 4 or parsed.ipv4_mapped:
+        return address
+    return str(ipaddress.ip_network(f"{address}/{IPV6_SUBSCRIBER_PREFIX}", strict=False).network_address)
 
 
 def _ip_or_empty(value: str) -> str:

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from common.http import client_ip
+from common.http import client_network
 from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 
 from . import services
@@ -92,7 +92,8 @@ def calculator_offset(request):
 
 
 def _api_limit(request) -> list[HourlyLimit]:
-    return [HourlyLimit(f"calculator-api:ip:{client_ip(request)}", settings.CALCULATOR_API_PER_HOUR_PER_IP)]
+    per_ip = settings.CALCULATOR_API_PER_HOUR_PER_IP
+    return [HourlyLimit(f"calculator-api:ip:{client_network(request)}", per_ip)]
 
 
 @require_GET

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
-from common.http import client_ip
+from common.http import client_network
 from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 
 from .services import api_key_recognise
@@ -13,7 +13,8 @@ SCHEME = "Bearer"
 
 
 def _wrong_key_limit(request) -> list[HourlyLimit]:
-    return [HourlyLimit(f"api-wrong-key:ip:{client_ip(request)}", settings.API_WRONG_KEYS_PER_HOUR_PER_IP)]
+    per_ip = settings.API_WRONG_KEYS_PER_HOUR_PER_IP
+    return [HourlyLimit(f"api-wrong-key:ip:{client_network(request)}", per_ip)]
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):

@@ -1,9 +1,9 @@
 """Login throttling and lockout, by django-axes, at every form that signs someone in.
 
 Failed logins are counted per account (the e-mail address or username typed,
-case-folded) and, separately, per client IP address (``common.http.client_ip``).
-Either reaching ``AXES_FAILURE_LIMIT`` locks it out for ``AXES_COOLOFF_TIME``;
-meanwhile even the right password gets the lockout page and no session. The
+case-folded) and, separately, per client IP address (``common.http.client_network``: an
+IPv6 /64 counts as one address). Either reaching ``AXES_FAILURE_LIMIT`` locks it out for
+``AXES_COOLOFF_TIME``; meanwhile even the right password gets the lockout page and no session. The
 policy is in shop/settings/base.py; the README's "Login throttling" section
 says why, and how staff unlock.
 

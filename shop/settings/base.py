@@ -379,7 +379,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A success does not wipe the count: it would also wipe the IP address's count, letting an
 # attacker with an account of their own reset it between guesses.
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.http.client_network"  # an IPv6 /64 counts as one address
 AXES_USERNAME_CALLABLE = "shop.login_throttle.attempts.attempt_username"
 AXES_LOCKOUT_CALLABLE = "shop.login_throttle.views.lockout_response"
 # Only the attempts being counted are stored (AccessAttempt, gone after the cool-off, at

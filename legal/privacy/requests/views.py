@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from common.http import client_ip
+from common.http import client_network
 from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 from legal.privacy.requests.models import (
     DISCLOSURE_KINDS,
@@ -250,7 +250,7 @@ class PublicRequestView(View):
 
     def post(self, request):
         per_ip = settings.PRIVACY_REQUEST_PUBLIC_PER_HOUR
-        limits = [HourlyLimit(f"privacy-request-public:ip:{client_ip(request)}", per_ip)]
+        limits = [HourlyLimit(f"privacy-request-public:ip:{client_network(request)}", per_ip)]
         if throttle_exceeded(limits=limits):
             return TemplateResponse(request, "legal/privacy_requests/throttled.html", status=429)
         throttle_count(limits=limits)

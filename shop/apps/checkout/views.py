@@ -18,7 +18,7 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F403  (Oscar's fork pattern)
 
-from common.http import client_ip
+from common.http import client_network
 from common.throttle import HourlyLimit, throttle_count, throttle_exceeded
 from legal.documents import selectors as documents_selectors
 from legal.documents.forms import version_ids_token
@@ -273,7 +273,7 @@ class PaymentDetailsView(PaymentLimitPreCondition, oscar_views.PaymentDetailsVie
         return [
             HourlyLimit(f"checkout-declines:session:{request.session.session_key}", per_buyer),
             HourlyLimit(f"checkout-declines:email:{self._email()}", per_buyer),
-            HourlyLimit(f"checkout-declines:ip:{client_ip(request)}", per_ip),
+            HourlyLimit(f"checkout-declines:ip:{client_network(request)}", per_ip),
         ]
 
     def _too_many_declines(self, request) -> bool:

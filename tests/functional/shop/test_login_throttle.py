@@ -147,6 +147,22 @@ def test_behind_a_proxy_clients_are_told_apart_by_x_forwarded_for(client, accoun
     assert AccessAttempt.objects.filter(ip_address=ADDRESS).count() == LIMIT
 
 
+def test_an_ipv6_block_counts_as_one_address_however_many_addresses_it_uses(client, django_user_model):
+    accounts = [
+        django_user_model.objects.create_user(username=f"m{n}", email=f"m{n}@example.jp", password=PASSWORD)
+        for n in range(LIMIT + 1)
+    ]
+    # One host of a /64, a fresh address and a fresh account for every guess.
+    for n, account in enumerate(accounts[:LIMIT]):
+        log_in(Client(), password="a guess", email=account.email, address=f"2001:db8:7:7::{n + 1:x}")
+
+    from_the_block = log_in(Client(), email=accounts[LIMIT].email, address="2001:db8:7:7:ffff::1")
+    from_the_next_block = log_in(Client(), email=accounts[LIMIT].email, address="2001:db8:7:8::1")
+
+    assert from_the_block.status_code == 429
+    assert from_the_next_block.status_code == 302
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_the_lock_lifts_by_itself_after_the_cool_off(client, account, page):
     fail(LIMIT, client, page)

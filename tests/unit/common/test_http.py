@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from common.http import client_ip
+from common.http import client_ip, client_network
 
 PROXY = "10.0.0.2"
 CLIENT = "203.0.113.7"
@@ -77,3 +77,20 @@ def test_no_valid_address_at_all_is_empty(settings):
     request = request_from(remote_addr="unix-socket")
 
     assert client_ip(request) == ""
+
+
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("203.0.113.7", "203.0.113.7"),  # IPv4: the address itself
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),  # IPv6: its /64
+        ("2001:db8:1:2::1", "2001:db8:1:2::"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::"),  # the next /64 is another subscriber
+        ("::ffff:203.0.113.7", "::ffff:cb00:7107"),  # an IPv4 address in IPv6 form stays one address
+        ("unix-socket", ""),
+    ],
+)
+def test_throttles_count_an_ipv6_address_by_its_64_block(settings, address, counted_as):
+    settings.TRUSTED_PROXY_COUNT = 0
+
+    assert client_network(request_from(remote_addr=address)) == counted_as
