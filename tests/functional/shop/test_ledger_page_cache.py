@@ -159,6 +159,21 @@ def test_a_retirement_shows_at_once(batch, django_capture_on_commit_callbacks):
     assert json.loads(page_of(Client(), "/en/ledger/ledger.json"))["totals"]["retired"] == 4
 
 
+@pytest.mark.parametrize(
+    ("url", "promise"),
+    [
+        ("/ledger/", "記録された時点でこのページに反映されます"),
+        (PAGE, "shows here as soon as it is recorded"),
+    ],
+)
+def test_the_page_promises_no_more_than_the_cache_keeps(batch, url, promise):
+    """The page says each sale, retirement and certificate shows at once: the tests around this one
+    keep that true of the cached page."""
+    page_of(Client(), url)  # now in the cache
+
+    assert promise in page_of(Client(), url)
+
+
 def test_a_certificate_issued_shows_at_once_on_the_page_and_in_the_downloads(batch, processors):
     order = paid_order(batch, 3)
     retire(order)
