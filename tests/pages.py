@@ -1,8 +1,10 @@
-"""Reading pages in tests as a visitor does: the text shown, and the queries it took."""
+"""Reading pages in tests as a visitor does: the text shown, the queries it took, and whether it came
+from the page cache."""
 
 import html
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
@@ -18,3 +20,13 @@ def queries_for(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def assert_served_from_the_cache(url: str) -> None:
+    """A first visitor's page at ``url`` takes queries; the next visitor's comes from the page cache."""
+    first = queries_for(Client(), url)
+    second = queries_for(Client(), url)
+
+    assert first > 0
+    assert second == 0, url
+    assert Client().get(url)["X-Page-Cache"] == "hit"
