@@ -271,22 +271,23 @@ def substitutions_due(*, now: datetime.datetime | None = None) -> QuerySet[Subst
     ).order_by("due_at", "pk")
 
 
-def projects_for_home() -> QuerySet[OffsetProject]:
-    """Return the projects with a batch on sale, each with ``batches_on_sale`` (newest vintage first,
-    with their products) for listing."""
+def projects_for_home(*, batches_listed: int) -> list[OffsetProject]:
+    """Return the projects with a batch on sale, each with ``batches_shown`` (its newest
+    ``batches_listed`` batches on sale, with their products) and ``batches_more`` (how many others)."""
     # Two queries whatever the number of batches: the batches come with their products in one
     # join (prefetching the products separately would list every product id in the query).
-    on_sale = (
-        CreditBatch.objects.filter(product__is_public=True)
-        .select_related("product")
-        .order_by("-vintage", "pk")
-    )
-    return (
+    on_sale = CreditBatch.objects.filter(product__is_public=True).select_related("product")
+    on_sale = on_sale.order_by("-vintage", "pk")
+    projects = list(
         OffsetProject.objects.filter(batches__product__is_public=True)
         .distinct()
         .prefetch_related(Prefetch("batches", queryset=on_sale, to_attr="batches_on_sale"))
         .order_by("name")
     )
+    for project in projects:
+        project.batches_shown = project.batches_on_sale[:batches_listed]
+        project.batches_more = len(project.batches_on_sale) - len(project.batches_shown)
+    return projects
 
 
 # --- Certificates ---------------------------------------------------------------

@@ -12,9 +12,5 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        projects = list(projects_for_home())
-        for project in projects:
-            project.batches_shown = project.batches_on_sale[:HOME_BATCHES_PER_PROJECT]
-            project.batches_more = len(project.batches_on_sale) - len(project.batches_shown)
-        context["projects"] = projects
+        context["projects"] = projects_for_home(batches_listed=HOME_BATCHES_PER_PROJECT)
         return context
