@@ -130,7 +130,8 @@ STAFF_ACTOR = (
 )
 LOGIN_RECORD = (
     "django-axes' record of a login, against the e-mail address or username typed and the client's IP "
-    "address, to stop password guessing (unauthorised access, as the privacy policy says). Not linked to "
+    "address (of an IPv6 client, the first address of its /64 block: common.http.client_network), to stop "
+    "password guessing (unauthorised access, as the privacy policy says). Not linked to "
     "the account, so withdrawal leaves it to lapse: deleted after the server_logs period at the latest."
 )
 
